@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import express from 'express';
+import type session from 'express-session';
+import type { Config } from './config/index.ts';
+import { Identity } from './auth/identity.ts';
+import { fetchAuthorityMetadata, MetadataSource } from './auth/metadata.ts';
+import { authRouter } from './auth/routes.ts';
+import { GraphClient } from './graph/client.ts';
+import { graphRouter } from './graph/routes.ts';
+import { errorHandler, notFound } from './http/errors.ts';
+import { sessionLocals, staticLocals } from './http/locals.ts';
+import { noStore, securityHeaders } from './http/security.ts';
+import { sessions } from './http/session.ts';
+import { createLogger } from './log.ts';
+import type { Logger } from './log.ts';
+import { pagesRouter } from './pages/routes.ts';
+import { MemoryTokenCacheStore } from './stores/token-cache.ts';
+import type { TokenCacheStore } from './stores/token-cache.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** What createApp can be given instead of its defaults (tests pass their own). */
+export interface AppDeps {
+  readonly logger?: Logger;
+  readonly metadata?: MetadataSource;
+  readonly tokenCaches?: TokenCacheStore;
+  readonly sessionStore?: session.Store;
+}
+
+/** The authority metadata source for a config: fetched once, shared by every request. */
+export function metadataSourceFor(config: Config): MetadataSource {
+  return new MetadataSource(() => fetchAuthorityMetadata(config.authority, config.httpTimeoutMs));
+}
+
+/** Builds the Express app. It never listens: server.ts does. */
+export function createApp(config: Config, deps: AppDeps = {}): express.Express {
+  const logger = deps.logger ?? createLogger();
+  const metadata = deps.metadata ?? metadataSourceFor(config);
+  const identity = new Identity(config, { metadata, tokenCaches: deps.tokenCaches ?? new MemoryTokenCacheStore(), logger });
+  const graph = new GraphClient(config.graphEndpoint, config.httpTimeoutMs);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', resolve(ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('view cache', true);
+  app.set('trust proxy', config.trustProxy);
+  Object.assign(app.locals, staticLocals(config));
+
+  app.use(securityHeaders(config));
+  app.use('/vendor/bootstrap', express.static(resolve(ROOT, 'node_modules/bootstrap/dist/css'), { maxAge: '1d', index: false }));
+  app.use(express.static(resolve(ROOT, 'public'), { maxAge: '1h', index: false }));
+  app.use(noStore);
+  app.use(sessions(config, deps.sessionStore));
+  app.use(sessionLocals);
+
+  app.use(pagesRouter());
+  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, logger));
+  app.use(graphRouter(config, identity, graph));
+  app.use(notFound);
+  app.use(errorHandler(config, logger));
+  return app;
+}

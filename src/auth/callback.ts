@@ -1,0 +1,87 @@
+import type { Request, Response } from 'express';
+import type { Config } from '../config/index.ts';
+import { AppError, ErrorCode } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { regenerate, save } from '../http/session-async.ts';
+import { newCsrfToken } from './csrf.ts';
+import type { Identity } from './identity.ts';
+import { pendingTransactions, takeTransaction } from './transactions.ts';
+import type { LoginTransaction } from './transactions.ts';
+
+/** Parameters that would carry tokens in the front channel; a code flow never sends them. */
+const FRONT_CHANNEL_TOKENS = ['id_token', 'access_token', 'token', 'refresh_token'];
+
+function single(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function bad(code: ErrorCode, message: string, detail: string): AppError {
+  return new AppError(code, 400, message, { detail });
+}
+
+/**
+ * Checks `state` before anything else (RFC 6749 §10.12, RFC 9700 §4.7): it must appear exactly
+ * once and match a live transaction of this browser's session, which is consumed here.
+ */
+async function consumeState(req: Request): Promise<LoginTransaction> {
+  const state = req.query.state;
+  if (single(state) === undefined) {
+    throw bad(ErrorCode.STATE_MISSING, 'callback without a single state',
+      'This sign-in response is incomplete. Please sign in again.');
+  }
+  const known = Object.hasOwn(req.session.loginTransactions ?? {}, state as string);
+  const tx = takeTransaction(req.session, state as string);
+  // Persist the consumption first: a replayed callback can never reach the token endpoint.
+  if (known) await save(req.session);
+  if (!tx) {
+    throw bad(ErrorCode.STATE_UNKNOWN, 'callback state unknown, expired or already used',
+      'This sign-in link has expired or was already used. Please sign in again.');
+  }
+  return tx;
+}
+
+/** The authority's `error` answer (OIDC Core §3.1.2.6), shown escaped; cancelling is a 403, not a 500. */
+function identityProviderError(query: Request['query']): AppError {
+  const error = single(query.error) ?? 'unknown_error';
+  const description = single(query.error_description) ?? '';
+  const status = error === 'access_denied' ? 403 : 400;
+  return new AppError(ErrorCode.IDP_ERROR, status, `authority answered ${error}`, {
+    detail: status === 403 ? 'Sign-in was cancelled or access was denied.' : 'The identity provider could not sign you in.',
+    facts: { Error: error, ...(description ? { Description: description.slice(0, 1000) } : {}) },
+  });
+}
+
+function authorizationCode(query: Request['query']): string {
+  if (FRONT_CHANNEL_TOKENS.some((name) => name in query)) {
+    throw bad(ErrorCode.BAD_CALLBACK, 'tokens in the front channel', 'This sign-in response is not valid. Please sign in again.');
+  }
+  const code = single(query.code);
+  if (!code) throw bad(ErrorCode.BAD_CALLBACK, 'callback without a single code', 'This sign-in response is incomplete. Please sign in again.');
+  return code;
+}
+
+/** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
+export function callbackHandler(_config: Config, identity: Identity, logger: Logger) {
+  return async (req: Request, res: Response): Promise<void> => {
+    let tx: LoginTransaction;
+    try {
+      tx = await consumeState(req);
+      if (req.query.error !== undefined) throw identityProviderError(req.query);
+    } catch (error) {
+      if (error instanceof AppError) logger.warn('signin.rejected', { code: error.code, status: error.status });
+      throw error;
+    }
+    const user = await identity.redeemCode(authorizationCode(req.query), tx);
+    const pending = pendingTransactions(req.session);
+    const guard = req.session.interactionRedirects;
+    // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246).
+    await regenerate(req.session);
+    req.session.user = user;
+    req.session.csrfToken = newCsrfToken();
+    if (Object.keys(pending).length > 0) req.session.loginTransactions = pending;
+    if (guard) req.session.interactionRedirects = guard;
+    await save(req.session);
+    logger.info('signin.success', { account: user.homeAccountId });
+    res.redirect(303, tx.returnTo);
+  };
+}

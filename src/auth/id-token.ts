@@ -1,0 +1,104 @@
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import { AppError, ErrorCode } from '../errors.ts';
+
+/** Resolves the key for a token's header: the authority's remote key set, or a local one in tests. */
+export type KeySet = JWTVerifyGetKey;
+
+/** What a valid ID token must match. */
+export interface IdTokenExpectations {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly nonce: string | undefined;
+  readonly clockSkewSeconds: number;
+  /** Oldest acceptable `iat`, in seconds before now. */
+  readonly maxAgeSeconds: number;
+}
+
+/**
+ * The authority's signing keys, fetched from `jwks_uri` on first use and cached. An unknown `kid`
+ * triggers one refetch, at most every 30 s, so a flood of unknown kids cannot hammer the authority.
+ */
+export function createKeySet(jwksUri: string, timeoutMs: number): KeySet {
+  return createRemoteJWKSet(new URL(jwksUri), {
+    timeoutDuration: timeoutMs,
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  });
+}
+
+function reject(reason: string, cause?: unknown): AppError {
+  return new AppError(ErrorCode.ID_TOKEN_INVALID, 401, `ID token rejected: ${reason}`, {
+    cause,
+    detail: 'The identity provider sent a sign-in token that failed verification, so you were not signed in.',
+    facts: { reason },
+  });
+}
+
+/** Header parameters that would let the token choose its own key: refused (RFC 8725 §3.10). */
+function checkHeader(token: string): void {
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch (cause) {
+    throw reject('malformed', cause);
+  }
+  if (header.alg !== 'RS256') throw reject('alg');
+  for (const name of ['jku', 'x5u', 'jwk', 'x5c']) if (name in header) throw reject('header_key');
+}
+
+/** `aud` must be exactly this client, and `azp`, when present, this client (OIDC Core §3.1.3.7 steps 3–5). */
+function checkAudience(payload: JWTPayload, clientId: string): void {
+  const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (aud.length !== 1 || aud[0] !== clientId) throw reject('aud');
+  if (payload.azp !== undefined && payload.azp !== clientId) throw reject('azp');
+}
+
+const JOSE_REASONS: Record<string, string> = {
+  ERR_JWT_EXPIRED: 'exp',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'signature',
+  ERR_JWKS_NO_MATCHING_KEY: 'kid',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'kid',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'alg',
+  ERR_JWS_INVALID: 'malformed',
+  ERR_JWT_INVALID: 'malformed',
+};
+
+function classify(error: unknown): AppError {
+  if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) return reject(error.claim, error);
+  const unreachable = error instanceof errors.JWKSTimeout || error instanceof TypeError
+    || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC');
+  if (unreachable) {
+    return new AppError(ErrorCode.IDP_UNAVAILABLE, 503, 'the authority key set could not be fetched', {
+      cause: error, detail: 'The identity provider could not be reached. Please try again in a moment.',
+    });
+  }
+  if (error instanceof errors.JOSEError) return reject(JOSE_REASONS[error.code] ?? error.code, error);
+  return reject('unverifiable', error);
+}
+
+/**
+ * Verifies an ID token as OpenID Connect Core 1.0 §3.1.3.7 requires: RS256 signature by one of the
+ * authority's keys, `iss`, `aud`/`azp`, `exp`/`nbf`/`iat` within the clock skew, `sub`, and `nonce`
+ * (§3.1.3.7 step 11). msal-node only decodes ID tokens, so this is the app's own check.
+ */
+export async function verifyIdToken(token: string, keys: KeySet, expect: IdTokenExpectations): Promise<JWTPayload> {
+  checkHeader(token);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keys, {
+      algorithms: ['RS256'],
+      issuer: expect.issuer,
+      audience: expect.clientId,
+      clockTolerance: expect.clockSkewSeconds,
+      maxTokenAge: expect.maxAgeSeconds + expect.clockSkewSeconds,
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+    }));
+  } catch (error) {
+    throw classify(error);
+  }
+  checkAudience(payload, expect.clientId);
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw reject('sub');
+  if (expect.nonce !== undefined && payload.nonce !== expect.nonce) throw reject('nonce');
+  return payload;
+}

@@ -1,0 +1,154 @@
+import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import type { Configuration } from '@azure/msal-node';
+import type { Config } from '../config/index.ts';
+import { AppError, ErrorCode } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { TokenCacheStore } from '../stores/token-cache.ts';
+import { UserCachePlugin } from './cache-plugin.ts';
+import { createKeySet, verifyIdToken } from './id-token.ts';
+import type { KeySet } from './id-token.ts';
+import type { MetadataSource } from './metadata.ts';
+import { fromMsalError } from './msal-errors.ts';
+import { TimeoutNetworkClient } from './network.ts';
+import type { LoginTransaction } from './transactions.ts';
+
+/** The signed-in user as kept in the server-side session (never any token). */
+export interface SignedInUser {
+  readonly homeAccountId: string;
+  readonly name: string;
+  readonly username: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface IdentityDeps {
+  readonly metadata: MetadataSource;
+  readonly tokenCaches: TokenCacheStore;
+  readonly logger: Logger;
+}
+
+/** An ID token issued longer ago than this is refused even if unexpired. */
+const ID_TOKEN_MAX_AGE_SECONDS = 60 * 60;
+
+/**
+ * The one wrapper around MSAL's ConfidentialClientApplication. Each operation builds a
+ * short-lived client bound to one user's token cache (no cache is shared between users),
+ * from metadata fetched once per process, so MSAL makes no discovery request.
+ */
+export class Identity {
+  readonly #config: Config;
+  readonly #deps: IdentityDeps;
+  readonly #network: TimeoutNetworkClient;
+  #keys: KeySet | undefined;
+
+  constructor(config: Config, deps: IdentityDeps) {
+    this.#config = config;
+    this.#deps = deps;
+    this.#network = new TimeoutNetworkClient(config.httpTimeoutMs);
+  }
+
+  async #client(plugin?: UserCachePlugin): Promise<ConfidentialClientApplication> {
+    const metadata = await this.#deps.metadata.get();
+    const { logger } = this.#deps;
+    const options: Configuration = {
+      auth: {
+        clientId: this.#config.clientId,
+        clientSecret: this.#config.clientSecret,
+        authority: this.#config.authority,
+        // Trusting the configured host skips instance discovery at login.microsoftonline.com.
+        knownAuthorities: [new URL(this.#config.authority).host],
+        authorityMetadata: metadata.json,
+      },
+      system: {
+        networkClient: this.#network,
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Warning,
+          loggerCallback: (_level, message, containsPii) => { if (!containsPii) logger.warn('msal', { message }); },
+        },
+      },
+    };
+    if (plugin) options.cache = { cachePlugin: plugin };
+    return new ConfidentialClientApplication(options);
+  }
+
+  async #keySet(): Promise<KeySet> {
+    this.#keys ??= createKeySet((await this.#deps.metadata.get()).jwks_uri, this.#config.httpTimeoutMs);
+    return this.#keys;
+  }
+
+  /** The authorization request URL: code flow with PKCE S256, state and nonce (OIDC Core §3.1.2.1). */
+  async signInUrl(params: { state: string; nonce: string; codeChallenge: string; scopes: readonly string[] }): Promise<string> {
+    const client = await this.#client();
+    try {
+      return await client.getAuthCodeUrl({
+        scopes: [...params.scopes],
+        redirectUri: this.#config.redirectUri,
+        state: params.state,
+        nonce: params.nonce,
+        codeChallenge: params.codeChallenge,
+        codeChallengeMethod: 'S256',
+        responseMode: 'query',
+        prompt: 'select_account',
+      });
+    } catch (error) {
+      throw fromMsalError(error, 'redeem');
+    }
+  }
+
+  /** Redeems an authorization code, verifies the ID token, then stores the user's token cache. */
+  async redeemCode(code: string, tx: LoginTransaction): Promise<SignedInUser> {
+    const plugin = new UserCachePlugin(this.#deps.tokenCaches);
+    const client = await this.#client(plugin);
+    let result;
+    try {
+      result = await client.acquireTokenByCode({
+        code, redirectUri: this.#config.redirectUri, scopes: [...tx.scopes], codeVerifier: tx.codeVerifier, nonce: tx.nonce,
+      });
+    } catch (error) {
+      throw fromMsalError(error, 'redeem');
+    }
+    const metadata = await this.#deps.metadata.get();
+    const claims = await verifyIdToken(result.idToken, await this.#keySet(), {
+      issuer: metadata.issuer, clientId: this.#config.clientId, nonce: tx.nonce,
+      clockSkewSeconds: this.#config.clockSkewSeconds, maxAgeSeconds: ID_TOKEN_MAX_AGE_SECONDS,
+    });
+    const account = result.account;
+    if (!account || plugin.serialized === undefined) {
+      throw new AppError(ErrorCode.IDP_UNAVAILABLE, 502, 'token response had no account');
+    }
+    await this.#deps.tokenCaches.set(account.homeAccountId, plugin.serialized);
+    const name = typeof claims.name === 'string' ? claims.name : account.name ?? account.username;
+    return { homeAccountId: account.homeAccountId, name, username: account.username, claims: { ...claims } };
+  }
+
+  /**
+   * An access token for `scopes` from the user's cache: no network call while the cached token is
+   * valid; a refresh when it is due. Throws INTERACTION_REQUIRED when only a new sign-in can help.
+   */
+  async acquireToken(homeAccountId: string, scopes: readonly string[]): Promise<string> {
+    const client = await this.#client(new UserCachePlugin(this.#deps.tokenCaches, homeAccountId));
+    const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);
+    if (!account) throw new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'no cached account for this session');
+    try {
+      const result = await client.acquireTokenSilent({ account, scopes: [...scopes] });
+      return result.accessToken;
+    } catch (error) {
+      throw fromMsalError(error, 'silent');
+    }
+  }
+
+  /** Deletes the user's token cache (at sign-out). */
+  async forget(homeAccountId: string): Promise<void> {
+    await this.#deps.tokenCaches.delete(homeAccountId);
+  }
+
+  /** The authority's logout URL, sending the browser back to the post-sign-out route (OIDC RP-Initiated Logout §2). */
+  async signOutUrl(): Promise<string> {
+    const metadata = await this.#deps.metadata.get();
+    if (!metadata.end_session_endpoint) return this.#config.postSignOutRedirectUri;
+    const url = new URL(metadata.end_session_endpoint);
+    url.searchParams.set('post_logout_redirect_uri', this.#config.postSignOutRedirectUri);
+    url.searchParams.set('client_id', this.#config.clientId);
+    return url.href;
+  }
+}

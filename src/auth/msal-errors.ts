@@ -1,0 +1,44 @@
+import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { AppError, ErrorCode } from '../errors.ts';
+
+/** Finds an AppError (e.g. from TimeoutNetworkClient) anywhere in an error's cause chain. */
+function appErrorIn(error: unknown): AppError | undefined {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof AppError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const UNAVAILABLE_DETAIL = 'The identity provider could not complete the request. Please try again in a moment.';
+
+/**
+ * Maps an MSAL failure to an AppError. `phase` tells whether a code was being redeemed
+ * (a refused grant is then the callback's fault: 400) or a token acquired silently
+ * (a refused grant then means the user must sign in again).
+ */
+export function fromMsalError(error: unknown, phase: 'redeem' | 'silent'): AppError {
+  const inner = appErrorIn(error);
+  if (inner) return inner;
+  if (error instanceof InteractionRequiredAuthError) {
+    return new AppError(ErrorCode.INTERACTION_REQUIRED, 401, `interaction required: ${error.errorCode}`, { cause: error });
+  }
+  if (error instanceof ServerError && error.errorCode === 'invalid_grant') {
+    // msal-node surfaces a plain invalid_grant (no suberror) as ServerError, not InteractionRequiredAuthError.
+    return phase === 'silent'
+      ? new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'refresh token refused', { cause: error })
+      : new AppError(ErrorCode.CODE_REJECTED, 400, 'authorization code refused by the token endpoint', {
+        cause: error, detail: 'The sign-in could not be completed: the sign-in code was refused. Please sign in again.',
+      });
+  }
+  if (error instanceof AuthError && error.errorCode === 'nonce_mismatch') {
+    return new AppError(ErrorCode.ID_TOKEN_INVALID, 401, 'ID token rejected: nonce', {
+      cause: error, facts: { reason: 'nonce' },
+      detail: 'The identity provider sent a sign-in token that failed verification, so you were not signed in.',
+    });
+  }
+  const code = error instanceof AuthError ? error.errorCode : 'unknown';
+  return new AppError(ErrorCode.IDP_UNAVAILABLE, 502, `token request failed: ${code}`, {
+    cause: error, detail: UNAVAILABLE_DETAIL, facts: { 'Identity provider error': code },
+  });
+}

@@ -1,0 +1,31 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { fetchFromAuthority, readJson } from './upstream.ts';
+
+/**
+ * MSAL's network module with a timeout on every request. msal-node's own client has none on
+ * POST (the token endpoint), so a hung authority would hang the request that waits for it.
+ * Failures surface as IDP_UNAVAILABLE AppErrors; MSAL passes them through.
+ */
+export class TimeoutNetworkClient implements INetworkModule {
+  readonly #timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.#send<T>(url, 'GET', options);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.#send<T>(url, 'POST', options);
+  }
+
+  async #send<T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    const init: RequestInit = { method, headers: options?.headers ?? {} };
+    if (method === 'POST') init.body = options?.body ?? '';
+    const response = await fetchFromAuthority(url, init, this.#timeoutMs);
+    const body = (await readJson(response, 'token endpoint')) as T;
+    return { status: response.status, headers: Object.fromEntries(response.headers), body };
+  }
+}

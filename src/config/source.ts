@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError } from './errors.ts';
+import type { RawSettings } from './types.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readJson(path: string): Record<string, any> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('aad.config.json', `aad.config.json was not found at ${path}: restore it from the repository`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, any>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError('aad.config.json', `aad.config.json is not a JSON object: fix its syntax (${path})`);
+}
+
+/** Reads `.env` without touching `process.env`; a missing file is fine. */
+function readDotenv(path: string): Env {
+  try {
+    return parseDotenv(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Picks the first non-empty value: environment first, then `.env`, then the JSON file. */
+function pick(env: Env, dotenv: Env, name: string, fromFile: unknown): string | undefined {
+  for (const value of [env[name], dotenv[name], str(fromFile)]) {
+    if (value !== undefined && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/**
+ * Reads aad.config.json and overlays `.env` and the process environment (which wins).
+ * This is the only place in the app that reads `process.env`-like input.
+ */
+export function readSettings(options: { cwd?: string; env?: Env; configFile?: string } = {}): RawSettings {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = readJson(resolve(cwd, options.configFile ?? 'aad.config.json'));
+  const dotenv = readDotenv(resolve(cwd, '.env'));
+  const get = (name: string, fromFile?: unknown) => pick(env, dotenv, name, fromFile);
+  return {
+    authorityType: str(file.type?.authority_type),
+    clientId: get('CLIENT_ID', file.client?.client_id),
+    clientSecret: get('CLIENT_SECRET', file.client?.client_credential),
+    authority: get('AUTHORITY', file.client?.authority),
+    redirectUri: get('REDIRECT_URI', file.auth_request?.redirect_uri),
+    scopes: file.auth_request?.scopes,
+    responseType: str(file.auth_request?.response_type),
+    graphEndpoint: get('GRAPH_ENDPOINT', file.graph?.endpoint),
+    authEndpoints: file.express?.auth_endpoints ?? {},
+    port: get('PORT'),
+    sessionSecret: get('SESSION_SECRET'),
+    nodeEnv: get('NODE_ENV'),
+    httpTimeoutMs: get('HTTP_TIMEOUT_MS'),
+    clockSkewSeconds: get('CLOCK_SKEW_SECONDS'),
+    extraCaCertsFile: get('NODE_EXTRA_CA_CERTS'),
+    trustProxy: get('TRUST_PROXY'),
+    notice: undefined,
+  };
+}

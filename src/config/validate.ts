@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from './errors.ts';
+import type { AuthEndpoints, AuthorityType, Config, RawSettings } from './types.ts';
+
+const AUTHORITY_TYPES: readonly AuthorityType[] = ['SINGLE_TENANT', 'MULTI_TENANT', 'B2C'];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const DEFAULT_ENDPOINTS: AuthEndpoints = {
+  prefix: 'auth',
+  signIn: 'sign_in',
+  editProfile: 'edit_profile',
+  redirect: 'redirect',
+  signOut: 'sign_out',
+  postSignOut: 'post_sign_out',
+};
+
+/** True for the sample's `{enter-...}` placeholders, in whole or in part of a value. */
+export function isPlaceholder(value: string | undefined): boolean {
+  return value === undefined || /\{[^}]*\}/.test(value);
+}
+
+/**
+ * True when no real tenant is configured (client id and authority both unset or placeholders):
+ * the launcher then starts the development tenant and fills those values in.
+ */
+export function wantsDevTenant(raw: RawSettings): boolean {
+  return isPlaceholder(raw.clientId) && isPlaceholder(raw.authority);
+}
+
+function required(key: string, value: string | undefined, secret = false): string {
+  if (value === undefined) throw new ConfigError(key, `${key} is not set: set it in .env (see .env.sample)`);
+  if (isPlaceholder(value)) {
+    const shown = secret ? 'still a placeholder' : `"${value}"`;
+    throw new ConfigError(key, `${key} is ${shown}: set it in .env (see .env.sample)`);
+  }
+  return value;
+}
+
+function parseUrl(key: string, value: string, hint: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new ConfigError(key, `${key} "${value}" is not an absolute URL: ${hint}`);
+  }
+}
+
+function integer(key: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new ConfigError(key, `${key} "${value}" must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function authorityOf(raw: RawSettings): string {
+  const value = required('AUTHORITY', raw.authority);
+  const hint = 'use https://login.microsoftonline.com/<tenant-id> (or https://<sub>.ciamlogin.com/<sub>.onmicrosoft.com)';
+  const url = parseUrl('AUTHORITY', value, hint);
+  if (url.protocol !== 'https:') throw new ConfigError('AUTHORITY', `AUTHORITY "${value}" must use https: ${hint}`);
+  if (url.search || url.hash || url.username) {
+    throw new ConfigError('AUTHORITY', `AUTHORITY "${value}" must not have a query, fragment or credentials: ${hint}`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path === '') throw new ConfigError('AUTHORITY', `AUTHORITY "${value}" has no tenant: ${hint}`);
+  return `${url.origin}${path}`;
+}
+
+function endpointsOf(raw: RawSettings): AuthEndpoints {
+  const result: Record<string, string> = { ...DEFAULT_ENDPOINTS };
+  const names: Record<keyof AuthEndpoints, string> = {
+    prefix: 'prefix', signIn: 'sign_in', editProfile: 'edit_profile',
+    redirect: 'redirect', signOut: 'sign_out', postSignOut: 'post_sign_out',
+  };
+  for (const [prop, jsonName] of Object.entries(names)) {
+    const value = raw.authEndpoints[jsonName];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !SEGMENT.test(value)) {
+      throw new ConfigError(`express.auth_endpoints.${jsonName}`,
+        `express.auth_endpoints.${jsonName} in aad.config.json must be one path segment of letters, digits, _ or -`);
+    }
+    result[prop] = value;
+  }
+  return result as unknown as AuthEndpoints;
+}
+
+function redirectUriOf(raw: RawSettings, port: number, endpoints: AuthEndpoints, production: boolean): URL {
+  const expectedPath = `/${endpoints.prefix}/${endpoints.redirect}`;
+  const value = raw.redirectUri ?? `http://localhost:${port}${expectedPath}`;
+  const hint = `use e.g. http://localhost:${port}${expectedPath} and register the same URI in the app registration`;
+  const url = parseUrl('REDIRECT_URI', value, hint);
+  const loopbackHttp = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
+  if (url.protocol !== 'https:' && !loopbackHttp) {
+    throw new ConfigError('REDIRECT_URI', `REDIRECT_URI "${value}" must be https (http is allowed only for localhost): ${hint}`);
+  }
+  if (production && url.protocol !== 'https:') {
+    throw new ConfigError('REDIRECT_URI', `REDIRECT_URI "${value}" must be https when NODE_ENV=production`);
+  }
+  if (url.pathname !== expectedPath || url.search || url.hash) {
+    throw new ConfigError('REDIRECT_URI', `REDIRECT_URI "${value}" must end in the app's redirect route ${expectedPath}: ${hint}`);
+  }
+  return url;
+}
+
+function graphEndpointOf(raw: RawSettings): string {
+  const value = raw.graphEndpoint ?? 'https://graph.microsoft.com/v1.0';
+  const hint = 'use https://graph.microsoft.com/v1.0';
+  const url = parseUrl('GRAPH_ENDPOINT', value, hint);
+  if (url.protocol !== 'https:' || url.search || url.hash) {
+    throw new ConfigError('GRAPH_ENDPOINT', `GRAPH_ENDPOINT "${value}" must be an https URL without query: ${hint}`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function scopesOf(raw: RawSettings): string[] {
+  if (raw.scopes === undefined) return ['User.ReadBasic.All'];
+  const ok = Array.isArray(raw.scopes) && raw.scopes.length > 0
+    && raw.scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s));
+  if (!ok) {
+    throw new ConfigError('auth_request.scopes',
+      'auth_request.scopes in aad.config.json must be a non-empty list of scope names, e.g. ["User.ReadBasic.All"]');
+  }
+  return [...(raw.scopes as string[])];
+}
+
+function sessionSecretOf(raw: RawSettings, production: boolean): { secret: string; generated: boolean } {
+  const hint = 'generate one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))"';
+  if (raw.sessionSecret === undefined) {
+    if (production) throw new ConfigError('SESSION_SECRET', `SESSION_SECRET is required when NODE_ENV=production: ${hint}`);
+    return { secret: randomBytes(32).toString('base64url'), generated: true };
+  }
+  if (raw.sessionSecret.length < 32 || isPlaceholder(raw.sessionSecret)) {
+    throw new ConfigError('SESSION_SECRET', `SESSION_SECRET is too short (at least 32 characters): ${hint}`);
+  }
+  return { secret: raw.sessionSecret, generated: false };
+}
+
+/** TRUST_PROXY: unset or "false" (no proxy), "true", a hop count, or Express's list of addresses/names. */
+function trustProxyOf(raw: RawSettings): boolean | number | string {
+  const value = raw.trustProxy;
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[\w.:/,\s-]+$/.test(value)) return value;
+  throw new ConfigError('TRUST_PROXY', `TRUST_PROXY "${value}" must be true, false, a hop count or a list of proxy addresses`);
+}
+
+function authorityTypeOf(raw: RawSettings): AuthorityType {
+  const value = raw.authorityType ?? 'SINGLE_TENANT';
+  if (!AUTHORITY_TYPES.includes(value as AuthorityType)) {
+    throw new ConfigError('type.authority_type',
+      `type.authority_type "${value}" in aad.config.json must be one of ${AUTHORITY_TYPES.join(', ')}`);
+  }
+  return value as AuthorityType;
+}
+
+/** Validates raw settings into a frozen Config, or throws a ConfigError naming the key and the fix. */
+export function buildConfig(raw: RawSettings): Config {
+  const production = raw.nodeEnv === 'production';
+  if (raw.responseType !== undefined && raw.responseType !== 'code') {
+    throw new ConfigError('auth_request.response_type',
+      `auth_request.response_type "${raw.responseType}" in aad.config.json must be "code" (the authorization code flow)`);
+  }
+  const authorityType = authorityTypeOf(raw);
+  const clientId = required('CLIENT_ID', raw.clientId);
+  if (!GUID.test(clientId)) {
+    throw new ConfigError('CLIENT_ID', `CLIENT_ID "${clientId}" is not a GUID: copy the Application (client) ID from the app registration's Overview page`);
+  }
+  const authority = authorityOf(raw);
+  const clientSecret = required('CLIENT_SECRET', raw.clientSecret, true);
+  const port = integer('PORT', raw.port, 8000, 0, 65535);
+  const authEndpoints = endpointsOf(raw);
+  const redirect = redirectUriOf(raw, port, authEndpoints, production);
+  const session = sessionSecretOf(raw, production);
+  return Object.freeze({
+    authorityType,
+    clientId,
+    clientSecret,
+    authority,
+    redirectUri: redirect.href,
+    postSignOutRedirectUri: new URL(`/${authEndpoints.prefix}/${authEndpoints.postSignOut}`, redirect.origin).href,
+    scopes: Object.freeze(scopesOf(raw)),
+    graphEndpoint: graphEndpointOf(raw),
+    authEndpoints: Object.freeze(authEndpoints),
+    port,
+    sessionSecret: session.secret,
+    sessionSecretGenerated: session.generated,
+    secureCookies: redirect.protocol === 'https:',
+    production,
+    trustProxy: trustProxyOf(raw),
+    httpTimeoutMs: integer('HTTP_TIMEOUT_MS', raw.httpTimeoutMs, 10_000, 100, 120_000),
+    clockSkewSeconds: integer('CLOCK_SKEW_SECONDS', raw.clockSkewSeconds, 60, 0, 600),
+    notice: raw.notice,
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Stable error codes. Tests and logs compare these, never messages.
+ * Each maps to one HTTP status and one friendly page (see http/errors.ts).
+ */
+export const ErrorCode = {
+  /** The callback has no `state`, or more than one. RFC 6749 §10.12. */
+  STATE_MISSING: 'STATE_MISSING',
+  /** The callback's `state` is unknown, expired or already used: no token request is made. */
+  STATE_UNKNOWN: 'STATE_UNKNOWN',
+  /** The callback has no `code`, or carries tokens in the front channel. */
+  BAD_CALLBACK: 'BAD_CALLBACK',
+  /** The authority answered the sign-in with `error` (the user cancelled, consent missing, AADSTS…). */
+  IDP_ERROR: 'IDP_ERROR',
+  /** The token endpoint refused the authorization code (expired, used, PKCE mismatch). */
+  CODE_REJECTED: 'CODE_REJECTED',
+  /** The ID token failed verification (OIDC Core §3.1.3.7). */
+  ID_TOKEN_INVALID: 'ID_TOKEN_INVALID',
+  /** The authority could not be reached, timed out or answered something unusable. */
+  IDP_UNAVAILABLE: 'IDP_UNAVAILABLE',
+  /** A token can only be had by signing in again (consent, expired refresh token). */
+  INTERACTION_REQUIRED: 'INTERACTION_REQUIRED',
+  /** Signing in again did not produce a usable token: stop instead of looping. */
+  INTERACTION_LOOP: 'INTERACTION_LOOP',
+  NOT_SIGNED_IN: 'NOT_SIGNED_IN',
+  /** A state-changing request failed the same-origin / CSRF-token check. */
+  CSRF_REJECTED: 'CSRF_REJECTED',
+  /** Graph answered with an error status. */
+  GRAPH_ERROR: 'GRAPH_ERROR',
+  /** Graph could not be reached or timed out. */
+  GRAPH_UNAVAILABLE: 'GRAPH_UNAVAILABLE',
+  NOT_FOUND: 'NOT_FOUND',
+  /** A malformed request rejected by a parser (too large, bad encoding). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** Anything unexpected: logged with its cause, shown as a plain 500 page. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface AppErrorOptions {
+  /** Text safe to show to the user (already free of tokens and internals; it is escaped on render). */
+  detail?: string;
+  /** Extra facts shown on the page, e.g. Graph's error code. Escaped on render. */
+  facts?: Readonly<Record<string, string | number>>;
+  cause?: unknown;
+}
+
+/** An error the app expects and knows how to show: a stable code, an HTTP status, a safe detail. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail: string | undefined;
+  readonly facts: Readonly<Record<string, string | number>>;
+
+  constructor(code: ErrorCode, status: number, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.detail = options.detail;
+    this.facts = options.facts ?? {};
+  }
+}

@@ -1,0 +1,15 @@
+import type { SignedInUser } from '../auth/identity.ts';
+import type { LoginTransaction } from '../auth/transactions.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Set at sign-in; the session id is regenerated at that moment. */
+    user: SignedInUser;
+    /** Sign-ins under way, keyed by state; each is taken out once by the callback. */
+    loginTransactions: Record<string, LoginTransaction>;
+    /** Synchronizer token for state-changing forms (sign-out). */
+    csrfToken: string;
+    /** Consecutive sign-ins forced by interaction-required errors, to stop redirect loops. */
+    interactionRedirects: { count: number; since: number };
+  }
+}

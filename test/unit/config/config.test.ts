@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildConfig, ConfigError, wantsDevTenant } from '../../../src/config/index.ts';
+import type { RawSettings } from '../../../src/config/index.ts';
+
+const valid: RawSettings = {
+  authorityType: 'SINGLE_TENANT',
+  clientId: '11111111-2222-3333-4444-555555555555',
+  clientSecret: 'a-secret-value',
+  authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+  redirectUri: undefined,
+  scopes: ['User.ReadBasic.All'],
+  responseType: 'code',
+  graphEndpoint: undefined,
+  authEndpoints: {},
+  port: undefined,
+  sessionSecret: undefined,
+  nodeEnv: undefined,
+  httpTimeoutMs: undefined,
+  clockSkewSeconds: undefined,
+  extraCaCertsFile: undefined,
+  trustProxy: undefined,
+  notice: undefined,
+};
+
+function rejects(overrides: Partial<RawSettings>, key: string, pattern: RegExp): void {
+  assert.throws(() => buildConfig({ ...valid, ...overrides }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError, 'a ConfigError');
+    assert.equal(error.code, 'CONFIG_INVALID');
+    assert.equal(error.key, key);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe('buildConfig', () => {
+  it('should apply the documented defaults when only the tenant is given', () => {
+    const config = buildConfig(valid);
+    assert.equal(config.port, 8000);
+    assert.equal(config.redirectUri, 'http://localhost:8000/auth/redirect');
+    assert.equal(config.postSignOutRedirectUri, 'http://localhost:8000/auth/post_sign_out');
+    assert.equal(config.graphEndpoint, 'https://graph.microsoft.com/v1.0');
+    assert.deepEqual(config.scopes, ['User.ReadBasic.All']);
+    assert.equal(config.secureCookies, false);
+    assert.equal(config.sessionSecretGenerated, true);
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.scopes));
+  });
+
+  it('should strip a trailing slash from the authority and the Graph endpoint', () => {
+    const config = buildConfig({ ...valid, authority: 'https://contoso.ciamlogin.com/contoso.onmicrosoft.com/', graphEndpoint: 'https://graph.microsoft.us/v1.0/' });
+    assert.equal(config.authority, 'https://contoso.ciamlogin.com/contoso.onmicrosoft.com');
+    assert.equal(config.graphEndpoint, 'https://graph.microsoft.us/v1.0');
+  });
+
+  it('should name CLIENT_ID when it is still the sample placeholder', () => {
+    rejects({ clientId: '{enter-your-client-id-here}' }, 'CLIENT_ID', /^CLIENT_ID is "\{enter-your-client-id-here\}": set it in \.env \(see \.env\.sample\)$/);
+  });
+
+  it('should name CLIENT_ID when it is not a GUID', () => rejects({ clientId: 'my-app' }, 'CLIENT_ID', /not a GUID/));
+
+  it('should never print the secret when CLIENT_SECRET is a placeholder', () => {
+    rejects({ clientSecret: '{enter-your-client-secret-here}' }, 'CLIENT_SECRET', /^CLIENT_SECRET is still a placeholder/);
+  });
+
+  it('should name CLIENT_SECRET when it is missing', () => rejects({ clientSecret: undefined }, 'CLIENT_SECRET', /not set/));
+
+  it('should name AUTHORITY when it is http, has no tenant, or is the placeholder', () => {
+    rejects({ authority: 'http://login.microsoftonline.com/x' }, 'AUTHORITY', /must use https/);
+    rejects({ authority: 'https://login.microsoftonline.com/' }, 'AUTHORITY', /has no tenant/);
+    rejects({ authority: 'https://login.microsoftonline.com/{enter-your-tenant-id-here}' }, 'AUTHORITY', /set it in \.env/);
+    rejects({ authority: 'login.microsoftonline.com/x' }, 'AUTHORITY', /not an absolute URL/);
+  });
+
+  it('should refuse an http redirect URI that is not localhost', () => {
+    rejects({ redirectUri: 'http://app.contoso.com/auth/redirect' }, 'REDIRECT_URI', /must be https/);
+  });
+
+  it('should refuse a redirect URI that does not end in the redirect route', () => {
+    rejects({ redirectUri: 'http://localhost:8000/getAToken' }, 'REDIRECT_URI', /\/auth\/redirect/);
+  });
+
+  it('should require https and a session secret when NODE_ENV=production', () => {
+    rejects({ nodeEnv: 'production', redirectUri: 'https://app.contoso.com/auth/redirect' }, 'SESSION_SECRET', /required when NODE_ENV=production/);
+    rejects({ nodeEnv: 'production', sessionSecret: 'x'.repeat(40) }, 'REDIRECT_URI', /must be https when NODE_ENV=production/);
+  });
+
+  it('should use secure cookies when the redirect URI is https', () => {
+    const config = buildConfig({ ...valid, redirectUri: 'https://app.contoso.com/auth/redirect', sessionSecret: 'x'.repeat(40) });
+    assert.equal(config.secureCookies, true);
+    assert.equal(config.postSignOutRedirectUri, 'https://app.contoso.com/auth/post_sign_out');
+  });
+
+  it('should name PORT, scopes, response_type and authority_type when malformed', () => {
+    rejects({ port: '80a' }, 'PORT', /whole number/);
+    rejects({ scopes: [] }, 'auth_request.scopes', /non-empty list/);
+    rejects({ responseType: 'id_token' }, 'auth_request.response_type', /must be "code"/);
+    rejects({ authorityType: 'TENANTLESS' }, 'type.authority_type', /SINGLE_TENANT, MULTI_TENANT, B2C/);
+    rejects({ sessionSecret: 'short' }, 'SESSION_SECRET', /too short/);
+  });
+
+  it('should follow custom auth endpoint names in the redirect route', () => {
+    const config = buildConfig({ ...valid, authEndpoints: { prefix: 'identity', redirect: 'callback' } });
+    assert.equal(config.redirectUri, 'http://localhost:8000/identity/callback');
+    rejects({ authEndpoints: { prefix: '../x' } }, 'express.auth_endpoints.prefix', /one path segment/);
+  });
+});
+
+describe('wantsDevTenant', () => {
+  it('should be true when client id and authority are both placeholders', () => {
+    assert.equal(wantsDevTenant({ ...valid, clientId: '{enter-your-client-id-here}', authority: 'https://login.microsoftonline.com/{enter-your-tenant-id-here}' }), true);
+  });
+
+  it('should be false when either is configured, so the missing one is reported instead', () => {
+    assert.equal(wantsDevTenant({ ...valid, clientId: '{enter-your-client-id-here}' }), false);
+    assert.equal(wantsDevTenant(valid), false);
+  });
+});
