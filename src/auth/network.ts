@@ -1,10 +1,13 @@
+import { AuthError } from '@azure/msal-node';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { AppError } from '../errors.ts';
 import { fetchFromAuthority, readJson } from './upstream.ts';
 
 /**
  * MSAL's network module with a timeout on every request. msal-node's own client has none on
  * POST (the token endpoint), so a hung authority would hang the request that waits for it.
- * Failures surface as IDP_UNAVAILABLE AppErrors; MSAL passes them through.
+ * Failures surface as IDP_UNAVAILABLE AppErrors wrapped in an MSAL AuthError (MSAL replaces any
+ * other error type with a bare network_error), so fromMsalError can find them as `cause`.
  */
 export class TimeoutNetworkClient implements INetworkModule {
   readonly #timeoutMs: number;
@@ -24,8 +27,13 @@ export class TimeoutNetworkClient implements INetworkModule {
   async #send<T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     const init: RequestInit = { method, headers: options?.headers ?? {} };
     if (method === 'POST') init.body = options?.body ?? '';
-    const response = await fetchFromAuthority(url, init, this.#timeoutMs);
-    const body = (await readJson(response, 'token endpoint')) as T;
-    return { status: response.status, headers: Object.fromEntries(response.headers), body };
+    try {
+      const response = await fetchFromAuthority(url, init, this.#timeoutMs);
+      const body = (await readJson(response, 'token endpoint')) as T;
+      return { status: response.status, headers: Object.fromEntries(response.headers), body };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      throw Object.assign(new AuthError('network_error', error.message), { cause: error });
+    }
   }
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config/index.ts';
 
 /**
  * Security headers on every response, errors included (helmet): a strict CSP with no inline
- * script, `frame-ancestors 'none'`, nosniff, no referrer, and HSTS only when served over https.
+ * script, `frame-ancestors 'none'`, nosniff, no cross-origin referrer, and HSTS only when served over https.
  * `form-action` also allows the authority, because the sign-out form's answer redirects there
  * and Chromium applies form-action to redirects.
  */
@@ -28,7 +28,8 @@ export function securityHeaders(config: Config): RequestHandler {
       },
     },
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on same-origin form posts.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }
 

@@ -44,6 +44,11 @@ export class MemoryTokenCacheStore implements TokenCacheStore {
     return this.#entries.size;
   }
 
+  /** The keys held (for tests and diagnostics). */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   #prune(): void {
     const now = Date.now();
     for (const [key, entry] of this.#entries) if (entry.expires <= now) this.#entries.delete(key);

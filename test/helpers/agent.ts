@@ -1,0 +1,114 @@
+/**
+ * A small cookie-keeping HTTP client that follows redirects by hand and submits HTML forms,
+ * so integration tests can walk the sign-in flow without a browser and see every hop.
+ */
+export interface Hop {
+  readonly url: string;
+  readonly status: number;
+  readonly location: string | undefined;
+}
+
+export interface Page {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+  readonly hops: readonly Hop[];
+}
+
+function decode(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&#x27;/g, '\'').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+function attr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag);
+  return m ? decode(m[2] ?? m[3] ?? '') : undefined;
+}
+
+export class Agent {
+  /** host → cookie name → value */
+  readonly jar = new Map<string, Map<string, string>>();
+  /** Extra headers sent with every request (e.g. Sec-Fetch-Site). */
+  headers: Record<string, string> = {};
+
+  cookies(url: string): Map<string, string> {
+    const host = new URL(url).host;
+    if (!this.jar.has(host)) this.jar.set(host, new Map());
+    return this.jar.get(host)!;
+  }
+
+  #store(url: string, response: Response): void {
+    const jar = this.cookies(url);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
+      if (expired) jar.delete(name);
+      else jar.set(name, pair.slice(eq + 1).trim());
+    }
+  }
+
+  /** One request, no redirect following. */
+  async raw(url: string, init: RequestInit = {}): Promise<Response> {
+    const cookie = [...this.cookies(url)].map(([k, v]) => `${k}=${v}`).join('; ');
+    const headers = new Headers({ ...this.headers, ...(init.headers as Record<string, string> | undefined) });
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    this.#store(url, response);
+    return response;
+  }
+
+  /** URLs for which `go` stops instead of following (the page's last hop holds the location). */
+  stopBefore: ((url: string) => boolean) | undefined;
+
+  /** A request followed through redirects (303/302 become GET), up to `maxHops`. */
+  async go(url: string, init: RequestInit = {}, maxHops = 15): Promise<Page> {
+    const hops: Hop[] = [];
+    let current = url;
+    let request = init;
+    for (let i = 0; i <= maxHops; i++) {
+      const response = await this.raw(current, request);
+      const location = response.headers.get('location') ?? undefined;
+      hops.push({ url: current, status: response.status, location });
+      if (response.status < 300 || response.status >= 400 || !location) {
+        return { url: current, status: response.status, headers: response.headers, body: await response.text(), hops };
+      }
+      const next = new URL(location, current).href;
+      if (this.stopBefore?.(next)) {
+        return { url: current, status: response.status, headers: response.headers, body: await response.text(), hops };
+      }
+      await response.body?.cancel();
+      current = next;
+      request = {};
+    }
+    throw new Error(`too many redirects from ${url}: ${hops.map((h) => h.url).join(' → ')}`);
+  }
+
+  /**
+   * Submits the form on `page` that contains a button whose text matches `button`,
+   * with the form's hidden inputs and the button's own name/value.
+   */
+  async submit(page: Page, button: RegExp): Promise<Page> {
+    for (const match of page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+      const [, formAttrs = '', inner = ''] = match;
+      const buttonMatch = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)]
+        .find(([, , text]) => button.test(decode((text ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim())));
+      if (!buttonMatch) continue;
+      const fields = new URLSearchParams();
+      for (const [input] of inner.matchAll(/<input\b[^>]*>/gi)) {
+        const name = attr(input, 'name');
+        if (name && attr(input, 'type') !== 'submit') fields.append(name, attr(input, 'value') ?? '');
+      }
+      const name = attr(buttonMatch[1] ?? '', 'name');
+      if (name) fields.append(name, attr(buttonMatch[1] ?? '', 'value') ?? '');
+      const formId = attr(buttonMatch[1] ?? '', 'form');
+      const action = new URL(attr(formAttrs, 'action') ?? page.url, page.url).href;
+      const method = (attr(formAttrs, 'method') ?? 'get').toUpperCase();
+      if (formId) throw new Error('buttons bound with form= are not supported');
+      if (method === 'GET') return this.go(`${action.split('?')[0]}?${fields}`);
+      return this.go(action, { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    }
+    throw new Error(`no form with a button matching ${button} on ${page.url}:\n${page.body.slice(0, 2000)}`);
+  }
+}

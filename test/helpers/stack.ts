@@ -1,0 +1,92 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { createApp, metadataSourceFor } from '../../src/app.ts';
+import type { MetadataSource } from '../../src/auth/metadata.ts';
+import { buildConfig } from '../../src/config/index.ts';
+import type { Config, RawSettings } from '../../src/config/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { shutdown } from '../../src/server.ts';
+import { MemoryTokenCacheStore } from '../../src/stores/token-cache.ts';
+import { trustCertificateAuthority } from '../../src/tls.ts';
+import { startDevTenant } from '../../src/devtenant/index.ts';
+import type { DevTenant, DevTenantOptions } from '../../src/devtenant/index.ts';
+import { Agent } from './agent.ts';
+import type { Page } from './agent.ts';
+
+/** Shared across test runs so the certificate authority is made once. */
+export const TEST_TENANT_DIR = resolve(tmpdir(), 'contoso-identity-devtenant-tests');
+
+let trusted = false;
+
+/** Starts a development tenant on an ephemeral port and trusts its CA in this process. */
+export async function startTenant(options: DevTenantOptions = {}): Promise<DevTenant> {
+  const tenant = await startDevTenant({ dataDir: TEST_TENANT_DIR, port: 0, ...options });
+  if (!trusted) {
+    trustCertificateAuthority(tenant.caPem);
+    trusted = true;
+  }
+  return tenant;
+}
+
+export interface AppUnderTest {
+  readonly origin: string;
+  readonly config: Config;
+  readonly metadata: MetadataSource;
+  readonly tokenCaches: MemoryTokenCacheStore;
+  readonly logs: string[];
+  close(): Promise<void>;
+}
+
+const BASE: RawSettings = {
+  authorityType: 'SINGLE_TENANT', clientId: undefined, clientSecret: undefined, authority: undefined,
+  redirectUri: undefined, scopes: undefined, responseType: 'code', graphEndpoint: undefined, authEndpoints: {},
+  port: undefined, sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test',
+  httpTimeoutMs: undefined, clockSkewSeconds: undefined, extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
+};
+
+/**
+ * Serves the real app (createApp) on an ephemeral localhost port, configured for `tenant`
+ * exactly as `npm start` would be with AUTHORITY, CLIENT_ID, CLIENT_SECRET and GRAPH_ENDPOINT set.
+ */
+export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings> = {}): Promise<AppUnderTest> {
+  const server: Server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const config = buildConfig({
+    ...BASE,
+    authority: tenant.authority, clientId: tenant.clientId, clientSecret: tenant.clientSecret,
+    graphEndpoint: tenant.graphEndpoint, redirectUri: `http://localhost:${port}/auth/redirect`, port: String(port),
+    ...overrides,
+  });
+  const logs: string[] = [];
+  const logger = createLogger('debug', (line) => logs.push(line));
+  const metadata = metadataSourceFor(config);
+  const tokenCaches = new MemoryTokenCacheStore();
+  server.on('request', createApp(config, { logger, metadata, tokenCaches }));
+  return { origin: `http://localhost:${port}`, config, metadata, tokenCaches, logs, close: () => shutdown(server, 100) };
+}
+
+/** Walks the whole sign-in: app → tenant's account picker → pick `user` → callback → app. */
+export async function signIn(agent: Agent, app: AppUnderTest, user = 'Megan Bowen', next?: string): Promise<Page> {
+  const start = new URL('/auth/sign_in', app.origin);
+  if (next) start.searchParams.set('next', next);
+  const picker = await agent.go(start.href);
+  if (picker.status !== 200) throw new Error(`expected the account picker, got ${picker.status} at ${picker.url}`);
+  return pickAccount(agent, app, picker, user);
+}
+
+/**
+ * Picks `user` on the tenant's account picker. Switching accounts makes the tenant end its own
+ * session first on an interstitial page a browser submits by itself; here it is submitted by hand.
+ */
+export async function pickAccount(agent: Agent, app: AppUnderTest, picker: Page, user: string): Promise<Page> {
+  let page = await agent.submit(picker, new RegExp(user));
+  for (let i = 0; i < 3 && !page.url.startsWith(app.origin) && /<button[^>]*>Continue<\/button>/.test(page.body); i++) {
+    page = await agent.submit(page, /^Continue$/);
+  }
+  return page;
+}
+
+export { Agent };
