@@ -7,6 +7,7 @@ import { fetchAuthorityMetadata, MetadataSource } from './auth/metadata.ts';
 import { authRouter } from './auth/routes.ts';
 import { GraphClient } from './graph/client.ts';
 import { graphRouter } from './graph/routes.ts';
+import { canonicalLoopbackHost } from './http/canonical-host.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { sessionLocals, staticLocals } from './http/locals.ts';
 import { noStore, securityHeaders } from './http/security.ts';
@@ -48,6 +49,7 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   Object.assign(app.locals, staticLocals(config));
 
   app.use(securityHeaders(config));
+  app.use(canonicalLoopbackHost(config));
   app.use('/vendor/bootstrap', express.static(resolve(ROOT, 'node_modules/bootstrap/dist/css'), { maxAge: '1d', index: false }));
   app.use(express.static(resolve(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.use(noStore);

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { AppError, ErrorCode } from '../errors.ts';
 
@@ -7,6 +7,7 @@ export type KeySet = JWTVerifyGetKey;
 
 /** What a valid ID token must match. */
 export interface IdTokenExpectations {
+  /** The metadata's issuer; Entra's multi-tenant metadata has a `{tenantid}` template in it. */
   readonly issuer: string;
   readonly clientId: string;
   readonly nonce: string | undefined;
@@ -36,6 +37,23 @@ function reject(reason: string, cause?: unknown): AppError {
 }
 
 /** Header parameters that would let the token choose its own key: refused (RFC 8725 §3.10). */
+/**
+ * The issuer a token must carry. For multi-tenant authorities Entra publishes the issuer as a
+ * template (`https://login.microsoftonline.com/{tenantid}/v2.0`): it is filled with the token's own
+ * `tid`, so a token from tenant A can never pass as tenant B's (the signature is checked after).
+ */
+export function expectedIssuer(template: string, token: string): string {
+  if (!template.includes('{tenantid}')) return template;
+  let tid: unknown;
+  try {
+    tid = decodeJwt(token).tid;
+  } catch (cause) {
+    throw reject('malformed', cause);
+  }
+  if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) throw reject('tid');
+  return template.replace('{tenantid}', tid);
+}
+
 function checkHeader(token: string): void {
   let header: Record<string, unknown>;
   try {
@@ -65,6 +83,7 @@ const JOSE_REASONS: Record<string, string> = {
 };
 
 function classify(error: unknown): AppError {
+  if (error instanceof AppError) return error;
   if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) return reject(error.claim, error);
   const unreachable = error instanceof errors.JWKSTimeout || error instanceof TypeError
     || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC');
@@ -88,7 +107,7 @@ export async function verifyIdToken(token: string, keys: KeySet, expect: IdToken
   try {
     ({ payload } = await jwtVerify(token, keys, {
       algorithms: ['RS256'],
-      issuer: expect.issuer,
+      issuer: expectedIssuer(expect.issuer, token),
       audience: expect.clientId,
       clockTolerance: expect.clockSkewSeconds,
       maxTokenAge: expect.maxAgeSeconds + expect.clockSkewSeconds,

@@ -96,6 +96,16 @@ describe('pages', () => {
     }
   });
 
+  it('should send a browser that used 127.0.0.1 to the registered localhost origin', async () => {
+    const port = new URL(app.origin).port;
+    const response = await fetch(`http://127.0.0.1:${port}/token_details?x=1`, { redirect: 'manual' });
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.get('location'), `${app.origin}/token_details?x=1`);
+    const same = await fetch(`${app.origin}/`, { redirect: 'manual' });
+    assert.equal(same.status, 200);
+    await Promise.all([response.body?.cancel(), same.body?.cancel()]);
+  });
+
   it('should serve the stylesheet from the app itself', async () => {
     const css = await new Agent().raw(`${app.origin}/vendor/bootstrap/bootstrap.min.css`);
     assert.equal(css.status, 200);

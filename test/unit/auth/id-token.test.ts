@@ -83,5 +83,15 @@ describe('verifyIdToken (OIDC Core 3.1.3.7)', () => {
       .setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32)));
     await rejectedFor(token, 'alg');
   });
+  it('should fill a multi-tenant issuer template with the token\'s own tid', async () => {
+    const tid = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const template = { ...expect, issuer: 'https://login.example/{tenantid}/v2.0' };
+    await verifyIdToken(await sign({ iss: `https://login.example/${tid}/v2.0`, tid }), keys, template);
+    const other = await sign({ iss: 'https://login.example/11111111-1111-1111-1111-111111111111/v2.0', tid });
+    await assert.rejects(verifyIdToken(other, keys, template), (e: unknown) => e instanceof AppError && e.facts.reason === 'iss');
+    await assert.rejects(verifyIdToken(await sign({ iss: 'https://login.example/x/v2.0' }), keys, template),
+      (e: unknown) => e instanceof AppError && e.facts.reason === 'tid');
+  });
+
   it('should reject garbage', async () => rejectedFor('not.a.jwt', 'malformed'));
 });

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { DevTenant } from '../../src/devtenant/index.ts';
+import { freePort, launchApp } from '../helpers/processes.ts';
+import { Agent, pickAccount, startTenant } from '../helpers/stack.ts';
+
+/** Runs the launcher to completion (it should refuse to start) and returns its exit code and output. */
+function refusedStart(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['src/start.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+describe('npm start (src/start.ts)', () => {
+  let tenant: DevTenant;
+
+  before(async () => {
+    tenant = await startTenant({ redirectUris: ['http://localhost:8000/auth/redirect'] });
+  });
+  after(() => tenant.close());
+
+  it('should sign a user in against an authority given only by the documented variables', async (t) => {
+    const port = await freePort();
+    const origin = `http://localhost:${port}`;
+    const app = await launchApp({
+      AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret,
+      GRAPH_ENDPOINT: tenant.graphEndpoint, REDIRECT_URI: `${origin}/auth/redirect`, PORT: String(port),
+      SESSION_SECRET: 'a-session-secret-for-the-launcher-test-0123', NODE_EXTRA_CA_CERTS: tenant.caFile,
+    }, `${origin}/`);
+    try {
+      t.diagnostic(`cold start to first 200: ${Math.round(app.readyAfterMs)} ms`);
+      const agent = new Agent();
+      const picker = await agent.go(`${origin}/auth/sign_in`);
+      const home = await pickAccount(agent, { origin } as never, picker, 'Megan Bowen');
+      assert.match(home.body, /Hello Megan Bowen!/);
+      assert.equal((await agent.go(`${origin}/call_ms_graph`)).status, 200);
+      assert.doesNotMatch(app.output(), /development tenant/i, 'no development tenant was started');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('should stop with one line naming CLIENT_ID when it is still the placeholder', () => {
+    const { status, stderr } = refusedStart({ CLIENT_ID: '{enter-your-client-id-here}', AUTHORITY: tenant.authority, CLIENT_SECRET: 's' });
+    assert.equal(status, 1);
+    assert.equal(stderr.trim(), 'Configuration error: CLIENT_ID is "{enter-your-client-id-here}": set it in .env (see .env.sample)');
+  });
+
+  it('should stop naming AUTHORITY, without printing the secret, when only the client is configured', () => {
+    const { status, stderr } = refusedStart({ CLIENT_ID: tenant.clientId, CLIENT_SECRET: 'very-secret-value', AUTHORITY: '' });
+    assert.equal(status, 1);
+    assert.match(stderr, /^Configuration error: AUTHORITY /);
+    assert.doesNotMatch(stderr, /very-secret-value/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('should refuse to start the development tenant when NODE_ENV=production', () => {
+    const { status, stderr } = refusedStart({
+      CLIENT_ID: '', AUTHORITY: '', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), REDIRECT_URI: 'https://app.contoso.com/auth/redirect',
+    });
+    assert.equal(status, 1);
+    assert.match(stderr, /production/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+});
