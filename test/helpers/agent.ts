@@ -25,33 +25,70 @@ function attr(tag: string, name: string): string | undefined {
   return m ? decode(m[2] ?? m[3] ?? '') : undefined;
 }
 
+interface Cookie {
+  readonly name: string;
+  readonly value: string;
+  readonly path: string;
+}
+
+/** RFC 6265 §5.1.4: a cookie path matches the request path itself or a sub-path of it. */
+function pathMatches(cookiePath: string, requestPath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
+}
+
 export class Agent {
-  /** host → cookie name → value */
-  readonly jar = new Map<string, Map<string, string>>();
+  /** host → cookies (a name may be set at several paths) */
+  readonly #jar = new Map<string, Cookie[]>();
   /** Extra headers sent with every request (e.g. Sec-Fetch-Site). */
   headers: Record<string, string> = {};
 
-  cookies(url: string): Map<string, string> {
+  /** The value of the cookie `name` at path `/` for the URL's host. */
+  cookie(url: string, name: string): string | undefined {
+    return this.#jar.get(new URL(url).host)?.find((c) => c.name === name && c.path === '/')?.value;
+  }
+
+  /** Every cookie value held for the URL's host. */
+  cookieValues(url: string): string[] {
+    return (this.#jar.get(new URL(url).host) ?? []).map((c) => c.value);
+  }
+
+  /** Plants a cookie at path `/` (forged or replayed cookies in tests). */
+  setCookie(url: string, name: string, value: string): void {
     const host = new URL(url).host;
-    if (!this.jar.has(host)) this.jar.set(host, new Map());
-    return this.jar.get(host)!;
+    const others = (this.#jar.get(host) ?? []).filter((c) => !(c.name === name && c.path === '/'));
+    this.#jar.set(host, [...others, { name, value, path: '/' }]);
+  }
+
+  #header(url: URL): string {
+    return (this.#jar.get(url.host) ?? [])
+      .filter((c) => pathMatches(c.path, url.pathname))
+      .sort((a, b) => b.path.length - a.path.length)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   #store(url: string, response: Response): void {
-    const jar = this.cookies(url);
+    const { host, pathname } = new URL(url);
+    const defaultPath = pathname.slice(0, pathname.lastIndexOf('/')) || '/';
+    let list = this.#jar.get(host) ?? [];
     for (const line of response.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
+      const pathAttr = attrs.map((a) => a.trim()).find((a) => /^path=/i.test(a));
+      const path = pathAttr ? pathAttr.slice(5) || '/' : defaultPath;
       const expired = attrs.some((a) => /^\s*max-age=0/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
-      if (expired) jar.delete(name);
-      else jar.set(name, pair.slice(eq + 1).trim());
+      list = list.filter((c) => !(c.name === name && c.path === path));
+      if (!expired) list.push({ name, value: pair.slice(eq + 1).trim(), path });
     }
+    this.#jar.set(host, list);
   }
 
   /** One request, no redirect following. */
   async raw(url: string, init: RequestInit = {}): Promise<Response> {
-    const cookie = [...this.cookies(url)].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = this.#header(new URL(url));
     const headers = new Headers({ ...this.headers, ...(init.headers as Record<string, string> | undefined) });
     if (cookie) headers.set('cookie', cookie);
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });

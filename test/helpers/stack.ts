@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -90,3 +91,26 @@ export async function pickAccount(agent: Agent, app: AppUnderTest, picker: Page,
 }
 
 export { Agent };
+
+export interface Stack {
+  readonly tenant: DevTenant;
+  readonly app: AppUnderTest;
+}
+
+/**
+ * Registers before/after hooks that start a development tenant and the app for the enclosing
+ * describe, with the authority metadata already loaded (as `npm start` does at start-up).
+ */
+export function useStack(): Stack {
+  const stack = {} as { tenant: DevTenant; app: AppUnderTest };
+  before(async () => {
+    stack.tenant = await startTenant();
+    stack.app = await startApp(stack.tenant);
+    await stack.app.metadata.get();
+  });
+  after(async () => {
+    await stack.app?.close();
+    await stack.tenant?.close();
+  });
+  return stack;
+}

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { Agent, signIn, startApp, startTenant } from '../../helpers/stack.ts';
+import { beforeEach, describe, it } from 'node:test';
+import { Agent, signIn, startApp, useStack } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
 
 /** Starts a sign-in and stops at the authority: returns the state the app made. */
@@ -23,72 +22,61 @@ async function callbackUrl(agent: Agent, app: AppUnderTest): Promise<string> {
 }
 
 describe('the sign-in callback', () => {
-  let tenant: DevTenant;
-  let app: AppUnderTest;
-
-  before(async () => {
-    tenant = await startTenant();
-    app = await startApp(tenant);
-    await app.metadata.get();
-  });
-  after(async () => {
-    await app.close();
-    await tenant.close();
-  });
-  beforeEach(() => tenant.resetCounts());
+  const stack = useStack();
+  beforeEach(() => stack.tenant.resetCounts());
 
   it('should answer 400 and make no token request when state is missing', async () => {
     const agent = new Agent();
-    await startSignIn(agent, app);
-    const page = await agent.go(`${app.origin}/auth/redirect?code=abc`);
+    await startSignIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=abc`);
     assert.equal(page.status, 400);
     assert.match(page.body, /STATE_MISSING/);
-    assert.equal(tenant.counts().token, 0);
+    assert.equal(stack.tenant.counts().token, 0);
   });
 
   it('should answer 400 when state is unknown', async () => {
     const agent = new Agent();
-    await startSignIn(agent, app);
-    const page = await agent.go(`${app.origin}/auth/redirect?code=abc&state=forged`);
+    await startSignIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=abc&state=forged`);
     assert.equal(page.status, 400);
     assert.match(page.body, /STATE_UNKNOWN/);
-    assert.equal(tenant.counts().token, 0);
+    assert.equal(stack.tenant.counts().token, 0);
   });
 
   it('should answer 400 when state is sent twice', async () => {
     const agent = new Agent();
-    const state = await startSignIn(agent, app);
-    const page = await agent.go(`${app.origin}/auth/redirect?code=abc&state=${state}&state=${state}`);
+    const state = await startSignIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=abc&state=${state}&state=${state}`);
     assert.equal(page.status, 400);
-    assert.equal(tenant.counts().token, 0);
+    assert.equal(stack.tenant.counts().token, 0);
   });
 
   it('should answer 400 for a state from another browser (login CSRF)', async () => {
     const attacker = new Agent();
-    const state = await startSignIn(attacker, app);
+    const state = await startSignIn(attacker, stack.app);
     const victim = new Agent();
-    const page = await victim.go(`${app.origin}/auth/redirect?code=abc&state=${state}`);
+    const page = await victim.go(`${stack.app.origin}/auth/redirect?code=abc&state=${state}`);
     assert.equal(page.status, 400);
-    assert.equal(tenant.counts().token, 0);
+    assert.equal(stack.tenant.counts().token, 0);
   });
 
   it('should never redeem a replayed callback a second time', async () => {
     const agent = new Agent();
-    const url = await callbackUrl(agent, app);
+    const url = await callbackUrl(agent, stack.app);
     assert.match(url, /\/auth\/redirect\?code=/);
     const first = await agent.go(url);
     assert.equal(first.status, 200);
     const replay = await agent.go(url);
     assert.equal(replay.status, 400);
     assert.match(replay.body, /STATE_UNKNOWN/);
-    assert.equal(tenant.counts().token, 1);
+    assert.equal(stack.tenant.counts().token, 1);
   });
 
   it('should show the authority\'s error escaped, with 403 for access_denied, after checking state', async () => {
     const agent = new Agent();
-    const state = await startSignIn(agent, app);
+    const state = await startSignIn(agent, stack.app);
     const description = 'AADSTS65004: <script>alert(1)</script>';
-    const url = new URL(`${app.origin}/auth/redirect`);
+    const url = new URL(`${stack.app.origin}/auth/redirect`);
     url.search = new URLSearchParams({ error: 'access_denied', error_description: description, state }).toString();
     const page = await agent.go(url.href);
     assert.equal(page.status, 403);
@@ -100,67 +88,67 @@ describe('the sign-in callback', () => {
 
   it('should answer 403, not 500, when the user cancels on the account picker', async () => {
     const agent = new Agent();
-    const picker = await agent.go(`${app.origin}/auth/sign_in`);
+    const picker = await agent.go(`${stack.app.origin}/auth/sign_in`);
     const page = await agent.submit(picker, /Cancel/);
-    assert.equal(page.url.startsWith(`${app.origin}/auth/redirect`), true);
+    assert.equal(page.url.startsWith(`${stack.app.origin}/auth/redirect`), true);
     assert.equal(page.status, 403);
     assert.match(page.body, /access_denied/);
     assert.match(page.body, /AADSTS65004/);
-    assert.equal(tenant.counts().token, 0);
+    assert.equal(stack.tenant.counts().token, 0);
   });
 
   it('should refuse tokens sent in the front channel', async () => {
     const agent = new Agent();
-    const state = await startSignIn(agent, app);
-    const page = await agent.go(`${app.origin}/auth/redirect?code=abc&id_token=eyJhbGciOi.x.y&state=${state}`);
+    const state = await startSignIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=abc&id_token=eyJhbGciOi.x.y&state=${state}`);
     assert.equal(page.status, 400);
     assert.match(page.body, /BAD_CALLBACK/);
-    assert.equal(tenant.counts().token, 0);
+    assert.equal(stack.tenant.counts().token, 0);
   });
 
   it('should answer 400 and stay signed out when the token endpoint refuses the code', async () => {
     const agent = new Agent();
-    const state = await startSignIn(agent, app);
-    const page = await agent.go(`${app.origin}/auth/redirect?code=not-a-real-code&state=${state}`);
+    const state = await startSignIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=not-a-real-code&state=${state}`);
     assert.equal(page.status, 400);
     assert.match(page.body, /CODE_REJECTED/);
-    const details = await agent.go(`${app.origin}/token_details`);
+    const details = await agent.go(`${stack.app.origin}/token_details`);
     assert.equal(details.status, 401);
   });
 
   it('should show 502 and create no session when the token endpoint fails', async () => {
     const agent = new Agent();
-    const picker = await agent.go(`${app.origin}/auth/sign_in`);
-    tenant.injectFault('token', { status: 500, body: { error: 'server_error', error_description: 'AADSTS90000: down' }, times: 5 });
+    const picker = await agent.go(`${stack.app.origin}/auth/sign_in`);
+    stack.tenant.injectFault('token', { status: 500, body: { error: 'server_error', error_description: 'AADSTS90000: down' }, times: 5 });
     try {
       const page = await agent.submit(picker, /Megan Bowen/);
       assert.equal(page.status, 502);
       assert.doesNotMatch(page.body, /at .*\.ts:\d+/, 'no stack trace');
     } finally {
-      tenant.clearFaults();
+      stack.tenant.clearFaults();
     }
-    assert.equal((await agent.go(`${app.origin}/token_details`)).status, 401);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 401);
   });
 
   it('should answer 503 within the timeout when the token endpoint hangs', async () => {
-    const slow = await startApp(tenant, { httpTimeoutMs: '500' });
+    const slow = await startApp(stack.tenant, { httpTimeoutMs: '500' });
     try {
       const agent = new Agent();
       const picker = await agent.go(`${slow.origin}/auth/sign_in`);
-      tenant.injectFault('token', { status: 0, delayMs: 3000, times: 3 });
+      stack.tenant.injectFault('token', { status: 0, delayMs: 3000, times: 3 });
       const started = performance.now();
       const page = await agent.submit(picker, /Megan Bowen/);
       const elapsed = performance.now() - started;
       assert.equal(page.status, 503);
       assert.ok(elapsed < 2500, `answered in ${Math.round(elapsed)} ms`);
     } finally {
-      tenant.clearFaults();
+      stack.tenant.clearFaults();
       await slow.close();
     }
   });
 
   it('should still sign in after all those failures', async () => {
-    const page = await signIn(new Agent(), app);
+    const page = await signIn(new Agent(), stack.app);
     assert.match(page.body, /Hello Megan Bowen!/);
   });
 });

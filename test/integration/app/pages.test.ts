@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { Agent, signIn, startApp, startTenant } from '../../helpers/stack.ts';
-import type { AppUnderTest } from '../../helpers/stack.ts';
+import { describe, it } from 'node:test';
+import { Agent, signIn, useStack } from '../../helpers/stack.ts';
 
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\./;
 
@@ -18,29 +16,19 @@ function assertSecurityHeaders(headers: Headers, where: string): void {
 }
 
 describe('pages', () => {
-  let tenant: DevTenant;
-  let app: AppUnderTest;
-
-  before(async () => {
-    tenant = await startTenant();
-    app = await startApp(tenant);
-  });
-  after(async () => {
-    await app.close();
-    await tenant.close();
-  });
+  const stack = useStack();
 
   it('should say the visitor is not signed in and show the redirect URI to register', async () => {
-    const page = await new Agent().go(`${app.origin}/`);
+    const page = await new Agent().go(`${stack.app.origin}/`);
     assert.equal(page.status, 200);
     assert.match(page.body, /You're not signed in/);
-    assert.match(page.body, new RegExp(`${app.origin}/auth/redirect`));
+    assert.match(page.body, new RegExp(`${stack.app.origin}/auth/redirect`));
     assert.match(page.body, /href="\/auth\/sign_in"/);
   });
 
   for (const path of ['/token_details', '/call_ms_graph']) {
     it(`should answer 401 with a Sign In button returning to ${path} when signed out`, async () => {
-      const page = await new Agent().go(`${app.origin}${path}`);
+      const page = await new Agent().go(`${stack.app.origin}${path}`);
       assert.equal(page.status, 401);
       assert.match(page.body, /Sign-in required/);
       assert.match(page.body, new RegExp(`href="/auth/sign_in\\?next=${encodeURIComponent(path).replace(/%/g, '%')}"`));
@@ -48,15 +36,15 @@ describe('pages', () => {
   }
 
   it('should answer 404 with the friendly page', async () => {
-    const page = await new Agent().go(`${app.origin}/nope`);
+    const page = await new Agent().go(`${stack.app.origin}/nope`);
     assert.equal(page.status, 404);
     assert.match(page.body, /Page not found/);
   });
 
   it('should list the ID token claims with readable times and no raw token', async () => {
     const agent = new Agent();
-    await signIn(agent, app);
-    const page = await agent.go(`${app.origin}/token_details`);
+    await signIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/token_details`);
     assert.equal(page.status, 200);
     for (const claim of ['oid', 'tid', 'preferred_username', 'name', 'iss', 'aud']) assert.match(page.body, new RegExp(`<code>${claim}</code>`));
     assert.match(page.body, /GMT \(\d{10}\)/);
@@ -66,48 +54,48 @@ describe('pages', () => {
   it('should send strict security headers and no-store on pages, errors and auth routes', async () => {
     const agent = new Agent();
     for (const path of ['/', '/nope', '/token_details', '/auth/redirect']) {
-      const response = await agent.raw(`${app.origin}${path}`);
+      const response = await agent.raw(`${stack.app.origin}${path}`);
       assertSecurityHeaders(response.headers, path);
       assert.equal(response.headers.get('cache-control'), 'no-store', path);
       await response.body?.cancel();
     }
-    const signInStart = await agent.raw(`${app.origin}/auth/sign_in`);
+    const signInStart = await agent.raw(`${stack.app.origin}/auth/sign_in`);
     assert.equal(signInStart.headers.get('cache-control'), 'no-store');
     assert.equal(signInStart.headers.get('strict-transport-security'), null, 'no HSTS over http');
   });
 
   it('should set an HttpOnly, SameSite=Lax session cookie holding no token', async () => {
     const agent = new Agent();
-    const response = await agent.raw(`${app.origin}/auth/sign_in`);
+    const response = await agent.raw(`${stack.app.origin}/auth/sign_in`);
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('sid='));
     assert.ok(cookie);
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
-    await signIn(agent, app);
-    for (const value of agent.cookies(app.origin).values()) assert.doesNotMatch(value, JWT);
+    await signIn(agent, stack.app);
+    for (const value of agent.cookieValues(stack.app.origin)) assert.doesNotMatch(value, JWT);
   });
 
   it('should treat a forged or garbage session cookie as signed out', async () => {
     for (const value of ['garbage', 's%3Aforged.signature', 'x'.repeat(3000), '%E0%A4%A']) {
       const agent = new Agent();
-      agent.cookies(app.origin).set('sid', value);
-      assert.equal((await agent.go(`${app.origin}/token_details`)).status, 401, value.slice(0, 20));
-      assert.equal((await agent.go(`${app.origin}/`)).status, 200);
+      agent.setCookie(stack.app.origin, 'sid', value);
+      assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 401, value.slice(0, 20));
+      assert.equal((await agent.go(`${stack.app.origin}/`)).status, 200);
     }
   });
 
   it('should send a browser that used 127.0.0.1 to the registered localhost origin', async () => {
-    const port = new URL(app.origin).port;
+    const port = new URL(stack.app.origin).port;
     const response = await fetch(`http://127.0.0.1:${port}/token_details?x=1`, { redirect: 'manual' });
     assert.equal(response.status, 302);
-    assert.equal(response.headers.get('location'), `${app.origin}/token_details?x=1`);
-    const same = await fetch(`${app.origin}/`, { redirect: 'manual' });
+    assert.equal(response.headers.get('location'), `${stack.app.origin}/token_details?x=1`);
+    const same = await fetch(`${stack.app.origin}/`, { redirect: 'manual' });
     assert.equal(same.status, 200);
     await Promise.all([response.body?.cancel(), same.body?.cancel()]);
   });
 
-  it('should serve the stylesheet from the app itself', async () => {
-    const css = await new Agent().raw(`${app.origin}/vendor/bootstrap/bootstrap.min.css`);
+  it('should serve the stylesheet from the stack.app itself', async () => {
+    const css = await new Agent().raw(`${stack.app.origin}/vendor/bootstrap/bootstrap.min.css`);
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type') ?? '', /text\/css/);
     await css.body?.cancel();

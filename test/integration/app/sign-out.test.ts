@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { Agent, signIn, startApp, startTenant } from '../../helpers/stack.ts';
+import { describe, it } from 'node:test';
+import { Agent, signIn, useStack } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
 
 function csrfToken(html: string): string {
@@ -18,70 +17,60 @@ async function postSignOut(agent: Agent, app: AppUnderTest, token: string | unde
 }
 
 describe('sign-out', () => {
-  let tenant: DevTenant;
-  let app: AppUnderTest;
-
-  before(async () => {
-    tenant = await startTenant();
-    app = await startApp(tenant);
-  });
-  after(async () => {
-    await app.close();
-    await tenant.close();
-  });
+  const stack = useStack();
 
   it('should destroy the session and the token cache, then send the browser to the tenant\'s logout', async () => {
     const agent = new Agent();
-    const home = await signIn(agent, app);
-    const oldCookie = agent.cookies(app.origin).get('sid')!;
-    assert.equal(app.tokenCaches.size > 0, true);
-    const cachesBefore = app.tokenCaches.size;
-    const response = await postSignOut(agent, app, csrfToken(home.body), { origin: app.origin, 'sec-fetch-site': 'same-origin' });
+    const home = await signIn(agent, stack.app);
+    const oldCookie = agent.cookie(stack.app.origin, 'sid')!;
+    assert.equal(stack.app.tokenCaches.size > 0, true);
+    const cachesBefore = stack.app.tokenCaches.size;
+    const response = await postSignOut(agent, stack.app, csrfToken(home.body), { origin: stack.app.origin, 'sec-fetch-site': 'same-origin' });
     assert.equal(response.status, 303);
     const logout = new URL(response.headers.get('location')!);
-    assert.equal(`${logout.origin}${logout.pathname}`, `${tenant.authority}/oauth2/v2.0/logout`);
-    assert.equal(logout.searchParams.get('post_logout_redirect_uri'), `${app.origin}/auth/post_sign_out`);
-    assert.equal(logout.searchParams.get('client_id'), tenant.clientId);
-    assert.equal(app.tokenCaches.size, cachesBefore - 1, 'the user\'s token cache is gone');
-    assert.equal(agent.cookies(app.origin).has('sid'), false, 'the cookie is cleared');
+    assert.equal(`${logout.origin}${logout.pathname}`, `${stack.tenant.authority}/oauth2/v2.0/logout`);
+    assert.equal(logout.searchParams.get('post_logout_redirect_uri'), `${stack.app.origin}/auth/post_sign_out`);
+    assert.equal(logout.searchParams.get('client_id'), stack.tenant.clientId);
+    assert.equal(stack.app.tokenCaches.size, cachesBefore - 1, 'the user\'s token cache is gone');
+    assert.equal(agent.cookie(stack.app.origin, 'sid') !== undefined, false, 'the cookie is cleared');
     const replay = new Agent();
-    replay.cookies(app.origin).set('sid', oldCookie);
-    assert.equal((await replay.go(`${app.origin}/token_details`)).status, 401, 'the old cookie is dead');
+    replay.setCookie(stack.app.origin, 'sid', oldCookie);
+    assert.equal((await replay.go(`${stack.app.origin}/token_details`)).status, 401, 'the old cookie is dead');
   });
 
-  it('should end the session at the tenant and come back home', async () => {
+  it('should end the session at the stack.tenant and come back home', async () => {
     const agent = new Agent();
-    const home = await signIn(agent, app);
-    const response = await postSignOut(agent, app, csrfToken(home.body));
+    const home = await signIn(agent, stack.app);
+    const response = await postSignOut(agent, stack.app, csrfToken(home.body));
     const confirm = await agent.go(response.headers.get('location')!);
     assert.equal(confirm.status, 200);
     const back = await agent.submit(confirm, /^Sign out$/i);
-    assert.equal(back.url, `${app.origin}/`);
+    assert.equal(back.url, `${stack.app.origin}/`);
     assert.match(back.body, /You're not signed in/);
-    assert.equal((await agent.go(`${app.origin}/token_details`)).status, 401);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 401);
   });
 
   it('should not sign out on a GET, only show a confirmation form', async () => {
     const agent = new Agent();
-    await signIn(agent, app);
-    const page = await agent.go(`${app.origin}/auth/sign_out`);
+    await signIn(agent, stack.app);
+    const page = await agent.go(`${stack.app.origin}/auth/sign_out`);
     assert.equal(page.status, 200);
     assert.match(page.body, /method="post"/);
-    assert.equal((await agent.go(`${app.origin}/token_details`)).status, 200);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 200);
   });
 
   it('should refuse a cross-site POST and keep the user signed in', async () => {
     const agent = new Agent();
-    const home = await signIn(agent, app);
+    const home = await signIn(agent, stack.app);
     const token = csrfToken(home.body);
-    const crossSite = await postSignOut(agent, app, token, { 'sec-fetch-site': 'cross-site' });
+    const crossSite = await postSignOut(agent, stack.app, token, { 'sec-fetch-site': 'cross-site' });
     assert.equal(crossSite.status, 403);
-    const foreignOrigin = await postSignOut(agent, app, token, { origin: 'https://evil.example' });
+    const foreignOrigin = await postSignOut(agent, stack.app, token, { origin: 'https://evil.example' });
     assert.equal(foreignOrigin.status, 403);
-    const noToken = await postSignOut(agent, app, undefined);
+    const noToken = await postSignOut(agent, stack.app, undefined);
     assert.equal(noToken.status, 403);
-    const wrongToken = await postSignOut(agent, app, 'x'.repeat(43));
+    const wrongToken = await postSignOut(agent, stack.app, 'x'.repeat(43));
     assert.equal(wrongToken.status, 403);
-    assert.equal((await agent.go(`${app.origin}/token_details`)).status, 200, 'still signed in');
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 200, 'still signed in');
   });
 });

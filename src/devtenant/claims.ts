@@ -1,0 +1,71 @@
+import type { Account, FindAccount, JWTStructured, KoaContextWithOIDC, AccessToken, ClientCredentials } from 'oidc-provider';
+
+import type { TenantContext } from './context.ts';
+import { delegatedPermissions, GRAPH_RESOURCE, splitScope } from './scopes.ts';
+import type { DemoUser } from './types.ts';
+
+/**
+ * Which claims each scope releases (oidc-provider's `claims` option). Entra puts oid, tid, ver and
+ * roles in every ID token; name, preferred_username and email come with `profile`.
+ * `nbf` is listed so the account's `nbf` reaches the ID token (oidc-provider does not set one).
+ */
+export const CLAIMS_BY_SCOPE = {
+  openid: ['sub', 'oid', 'tid', 'ver', 'roles', 'nbf'],
+  profile: ['name', 'preferred_username', 'email'],
+  email: ['email'],
+};
+
+function accountFor(tenant: TenantContext, sub: string, user: DemoUser): Account {
+  return {
+    accountId: sub,
+    claims() {
+      return {
+        sub,
+        oid: user.oid,
+        tid: tenant.tenantId,
+        ver: '2.0',
+        nbf: Math.floor(Date.now() / 1000),
+        name: user.displayName,
+        preferred_username: user.userPrincipalName,
+        email: user.mail,
+        ...(user.roles.length > 0 ? { roles: [...user.roles] } : {}),
+      };
+    },
+  };
+}
+
+/** oidc-provider's findAccount: account ids are the app-specific subjects of the demo users. */
+export function findAccountFor(tenant: TenantContext): FindAccount {
+  return (_ctx, sub) => {
+    const user = tenant.users.bySubject(sub);
+    return user ? accountFor(tenant, sub, user) : undefined;
+  };
+}
+
+/**
+ * Shapes the Graph access token like Entra's: `scp` (delegated permissions, space-separated)
+ * instead of `scope`, `azp` instead of `client_id`, plus `oid`, `tid`, `name`,
+ * `preferred_username`, `ver: "2.0"`, `nbf` and `roles` when the user has any.
+ */
+export function accessTokenCustomizer(tenant: TenantContext) {
+  return (_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, parts: JWTStructured): void => {
+    const { payload } = parts;
+    const scp = delegatedPermissions(splitScope(payload['scope'])).join(' ');
+    delete payload['scope'];
+    delete payload['client_id'];
+    Object.assign(payload, {
+      aud: GRAPH_RESOURCE,
+      ver: '2.0',
+      tid: tenant.tenantId,
+      azp: tenant.clientId,
+      azpacr: '1',
+      nbf: payload['iat'],
+      scp,
+    });
+    const user = 'accountId' in token && typeof token.accountId === 'string' ? tenant.users.bySubject(token.accountId) : undefined;
+    if (user) {
+      Object.assign(payload, { oid: user.oid, name: user.displayName, preferred_username: user.userPrincipalName });
+      if (user.roles.length > 0) payload['roles'] = [...user.roles];
+    }
+  };
+}

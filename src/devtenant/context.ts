@@ -1,0 +1,33 @@
+import type { UserDirectory } from './users.ts';
+
+/** Entra's endpoint paths, relative to the tenant mount `/{tenantId}`. */
+export const ROUTES = {
+  authorization: '/oauth2/v2.0/authorize',
+  token: '/oauth2/v2.0/token',
+  end_session: '/oauth2/v2.0/logout',
+  jwks: '/discovery/v2.0/keys',
+  interaction: '/oauth2/v2.0/interaction',
+  discovery: '/v2.0/.well-known/openid-configuration',
+} as const;
+
+/** Display name of the one registered client, shown on the account picker. */
+export const CLIENT_NAME = 'Your app';
+
+/** What every part of one running tenant needs to know about it. */
+export interface TenantContext {
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** "https://localhost:<port>" */
+  readonly origin: string;
+  /** "/<tenantId>" */
+  readonly mountPath: string;
+  /** "https://localhost:<port>/<tenantId>/v2.0" */
+  readonly issuer: string;
+  /** "https://localhost:<port>/v1.0" */
+  readonly graphEndpoint: string;
+  readonly users: UserDirectory;
+  /** Small print for the pages' footer. */
+  readonly footer: string;
+  /** Current access-token lifetime in seconds (changeable at run time). */
+  accessTokenTtl(): number;
+}

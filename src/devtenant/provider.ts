@@ -1,0 +1,152 @@
+import Provider, { errors } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+
+import { memoryAdapterFactory } from './adapter.ts';
+import { accessTokenCustomizer, CLAIMS_BY_SCOPE, findAccountFor } from './claims.ts';
+import { CLIENT_NAME, ROUTES } from './context.ts';
+import type { TenantContext } from './context.ts';
+import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
+import type { TenantSecrets } from './keys.ts';
+import { providerPages } from './provider-pages.ts';
+import { loopbackRedirectAllowed } from './redirect-uris.ts';
+import { GRAPH_RESOURCE, GRAPH_RESOURCE_SCOPES, OIDC_SCOPES } from './scopes.ts';
+import { entraShims } from './shims.ts';
+
+/** Inputs of {@link createTenantProvider}. */
+export interface ProviderInput {
+  tenant: TenantContext;
+  secrets: TenantSecrets;
+  redirectUris: readonly string[];
+  postLogoutRedirectUris: readonly string[];
+  countGrant: (grantType: string) => void;
+  /** Content-Security-Policy of the dev tenant's pages. */
+  csp: string;
+}
+
+const DAY = 24 * 60 * 60;
+
+function resourceIndicators(tenant: TenantContext) {
+  return {
+    enabled: true,
+    // Entra's default resource for scopes without a prefix is Microsoft Graph.
+    defaultResource: () => GRAPH_RESOURCE,
+    useGrantedResource: () => true,
+    getResourceServerInfo: (_ctx: KoaContextWithOIDC, resource: string) => {
+      if (resource !== GRAPH_RESOURCE) throw new errors.InvalidTarget(`resource '${resource}' is not known to the development tenant`);
+      return {
+        scope: GRAPH_RESOURCE_SCOPES.join(' '),
+        audience: GRAPH_RESOURCE,
+        accessTokenFormat: 'jwt' as const,
+        accessTokenTTL: tenant.accessTokenTtl(),
+        jwt: { sign: { alg: 'RS256' as const } },
+      };
+    },
+  };
+}
+
+function client(input: ProviderInput): NonNullable<Configuration['clients']>[number] {
+  return {
+    client_id: input.secrets.clientId,
+    client_secret: input.secrets.clientSecret,
+    client_name: CLIENT_NAME,
+    application_type: 'web',
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [...input.redirectUris],
+    post_logout_redirect_uris: [...input.postLogoutRedirectUris],
+  };
+}
+
+function features(tenant: TenantContext): Configuration['features'] {
+  const pages = providerPages(tenant);
+  return {
+    devInteractions: { enabled: false },
+    resourceIndicators: resourceIndicators(tenant),
+    rpInitiatedLogout: { enabled: true, logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource },
+    userinfo: { enabled: false },
+    pushedAuthorizationRequests: { enabled: false },
+    dPoP: { enabled: false },
+  };
+}
+
+function ttl(tenant: TenantContext): Configuration['ttl'] {
+  return {
+    AccessToken: () => tenant.accessTokenTtl(),
+    AuthorizationCode: 600,
+    IdToken: 3600,
+    RefreshToken: 14 * DAY,
+    Interaction: 3600,
+    Session: 14 * DAY,
+    Grant: 14 * DAY,
+  };
+}
+
+function configuration(input: ProviderInput): Configuration {
+  const { tenant, secrets } = input;
+  return {
+    adapter: memoryAdapterFactory(),
+    clients: [client(input)],
+    claims: CLAIMS_BY_SCOPE,
+    scopes: [...OIDC_SCOPES],
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    routes: { authorization: ROUTES.authorization, token: ROUTES.token, end_session: ROUTES.end_session, jwks: ROUTES.jwks },
+    jwks: { keys: [secrets.signingKey as object] } as Configuration['jwks'],
+    cookies: { keys: secrets.cookieKeys },
+    findAccount: findAccountFor(tenant),
+    formats: { customizers: { jwt: accessTokenCustomizer(tenant) } },
+    interactions: { url: (_ctx, interaction) => `${tenant.mountPath}${ROUTES.interaction}/${interaction.uid}` },
+    features: features(tenant),
+    renderError: providerPages(tenant).renderError,
+    clientBasedCORS: () => false,
+    // Entra keeps old refresh tokens valid after handing out a new one; rotation with reuse
+    // detection would revoke the whole grant when an app retries with an old token.
+    rotateRefreshToken: false,
+    ttl: ttl(tenant),
+    discovery: {
+      cloud_instance_name: 'devtenant.example',
+      msgraph_host: new URL(tenant.graphEndpoint).host,
+      http_logout_supported: true,
+      frontchannel_logout_supported: false,
+    },
+  };
+}
+
+/**
+ * Entra ignores the port of `http://localhost` redirect URIs (tests run apps on ephemeral ports).
+ * oidc-provider does the same only for `application_type: native` clients (RFC 8252 §7.3), so
+ * this tenant's Client class — each Provider instance has its own — gets `redirectUriAllowed` and
+ * `postLogoutRedirectUriAllowed` that fall back to {@link loopbackRedirectAllowed}. Every check
+ * (authorize, the error handler's redirect decision, end_session) goes through these two methods.
+ */
+function ignoreLoopbackPorts(provider: Provider): void {
+  const proto = provider.Client.prototype;
+  const redirectUriAllowed = proto.redirectUriAllowed;
+  const postLogoutRedirectUriAllowed = proto.postLogoutRedirectUriAllowed;
+  proto.redirectUriAllowed = function allowed(uri: string): boolean {
+    return redirectUriAllowed.call(this, uri) || loopbackRedirectAllowed(uri, this.redirectUris ?? []);
+  };
+  proto.postLogoutRedirectUriAllowed = function allowed(uri: string): boolean {
+    return postLogoutRedirectUriAllowed.call(this, uri) || loopbackRedirectAllowed(uri, this.postLogoutRedirectUris ?? []);
+  };
+}
+
+/**
+ * Builds the tenant's oidc-provider: Entra's routes under `/{tenantId}`, issuer
+ * `…/{tenantId}/v2.0`, one confidential client, PKCE S256 required, JWT access tokens for Graph,
+ * Entra-shaped claims and token responses. Validates the client registration before returning.
+ */
+export async function createTenantProvider(input: ProviderInput): Promise<Provider> {
+  const provider = new Provider(input.tenant.issuer, configuration(input));
+  ignoreLoopbackPorts(provider);
+  provider.use(entraShims(input.tenant, input.countGrant, input.csp) as Parameters<Provider['use']>[0]);
+  try {
+    await provider.Client.find(input.secrets.clientId);
+  } catch (cause) {
+    const detail = (cause as { error_description?: string }).error_description ?? (cause as Error).message;
+    throw new DevTenantError(DEV_TENANT_ERROR_CODES.invalidOption, `the client registration is invalid: ${detail}`, { cause });
+  }
+  return provider;
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+
+import type { DemoUser } from './types.ts';
+
+/** Domain of the demo accounts; the reserved `.example` TLD makes clear they are not real. */
+export const DEMO_DOMAIN = 'devtenant.example';
+
+type Seed = [oid: string, given: string, surname: string, jobTitle: string, roles: string[]];
+
+// Microsoft's demo-tenant cast. The oids are fixed so that tokens, caches and tests stay stable.
+const SEEDS: readonly Seed[] = [
+  ['b52b43cf-be1a-4a5a-a6b8-ca479fe3657f', 'Megan', 'Bowen', 'Marketing Manager', ['Employee']],
+  ['d0f66305-cb65-4352-8e71-4503096309aa', 'Adele', 'Vance', 'Retail Manager', ['Employee']],
+  ['5423ad16-cc81-475b-8d13-1c5084d6c5cb', 'Alex', 'Wilber', 'Marketing Assistant', ['Client']],
+  ['a27bef5d-d46f-4753-9080-108a36101343', 'Diego', 'Siciliani', 'HR Manager', ['Employee']],
+  ['9f6a9dc2-04f9-4989-bdba-3a4251f6241f', 'Grady', 'Archie', 'Designer', []],
+  ['d158da36-8e44-4755-b550-1f940262069e', 'Isaiah', 'Langer', 'Sales Rep', ['Client']],
+  ['2ddeb275-e6d2-47f2-be0c-d5a764b9d9c5', 'Johanna', 'Lorenz', 'Senior Engineer', []],
+  ['98f368ab-45c8-47ad-9fcc-3323eb2c6041', 'Lee', 'Gu', 'Director', ['Employee']],
+  ['b1b7c0f0-7cbc-4536-94b6-813154b029c5', 'Lidia', 'Holloway', 'Product Manager', []],
+  ['6feeb1f9-650d-44da-8284-77242a35f3a7', 'Nestor', 'Wilke', 'Director of Operations', ['Client']],
+  ['2338c59e-f786-4b6a-90d0-ea511bad03b2', 'Patti', 'Fernandez', 'President', []],
+];
+
+function toUser([oid, givenName, surname, jobTitle, roles]: Seed): DemoUser {
+  const upn = `${givenName}${surname.charAt(0)}@${DEMO_DOMAIN}`;
+  return Object.freeze({
+    oid,
+    displayName: `${givenName} ${surname}`,
+    userPrincipalName: upn,
+    givenName,
+    surname,
+    mail: upn,
+    jobTitle,
+    roles: Object.freeze([...roles]) as string[],
+  });
+}
+
+/** The demo accounts, Megan Bowen first. Frozen. */
+export const DEMO_USERS: readonly DemoUser[] = Object.freeze(SEEDS.map(toUser));
+
+/**
+ * The `sub` of a user for one app. Entra's `sub` is pairwise (different per application);
+ * we derive it the same way for every token: base64url(sha256(oid + clientId)).
+ * The dev tenant uses it as oidc-provider's accountId, so ID and access tokens carry it as `sub`.
+ */
+export function subjectFor(oid: string, clientId: string): string {
+  return createHash('sha256').update(`${oid}${clientId}`).digest('base64url');
+}
+
+/** Lookups of demo users by oid and by the app-specific subject. */
+export interface UserDirectory {
+  readonly users: readonly DemoUser[];
+  byOid(oid: string): DemoUser | undefined;
+  bySubject(sub: string): DemoUser | undefined;
+  subjectOf(user: DemoUser): string;
+}
+
+/** Builds the directory for one client id (subjects depend on it). */
+export function createUserDirectory(clientId: string): UserDirectory {
+  const byOid = new Map(DEMO_USERS.map((u) => [u.oid, u]));
+  const bySub = new Map(DEMO_USERS.map((u) => [subjectFor(u.oid, clientId), u]));
+  return {
+    users: DEMO_USERS,
+    byOid: (oid) => byOid.get(oid),
+    bySubject: (sub) => bySub.get(sub),
+    subjectOf: (user) => subjectFor(user.oid, clientId),
+  };
+}
