@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (raw.extraCaCertsFile) trustCertificateAuthority(readFileSync(raw.extraCaCertsFile, 'utf8'));
   const launch = wantsDevTenant(raw) ? await withDevTenant(raw) : { config: buildConfig(raw), close: async () => {} };
   const { config } = launch;
-  const logger = createLogger(config.production ? 'info' : 'info');
+  const logger = createLogger();
   const metadata = metadataSourceFor(config);
   // Fetch the authority metadata now, once; a failure here is retried on first use.
   metadata.get().catch((error: unknown) => logger.warn('metadata.unavailable', { reason: (error as Error).message }));

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import type { Config } from '../config/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { regenerate, save } from '../http/session-async.ts';
@@ -61,7 +60,7 @@ function authorizationCode(query: Request['query']): string {
 }
 
 /** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
-export function callbackHandler(_config: Config, identity: Identity, logger: Logger) {
+export function callbackHandler(identity: Identity, logger: Logger) {
   return async (req: Request, res: Response): Promise<void> => {
     let tx: LoginTransaction;
     try {

@@ -91,7 +91,7 @@ export class Identity {
         prompt: 'select_account',
       });
     } catch (error) {
-      throw fromMsalError(error, 'redeem');
+      throw fromMsalError(error, 'authorize');
     }
   }
 

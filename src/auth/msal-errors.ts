@@ -13,17 +13,17 @@ function appErrorIn(error: unknown): AppError | undefined {
 const UNAVAILABLE_DETAIL = 'The identity provider could not complete the request. Please try again in a moment.';
 
 /**
- * Maps an MSAL failure to an AppError. `phase` tells whether a code was being redeemed
- * (a refused grant is then the callback's fault: 400) or a token acquired silently
- * (a refused grant then means the user must sign in again).
+ * Maps an MSAL failure to an AppError. `phase` tells whether a sign-in URL was being built,
+ * a code redeemed (a refused grant is then the callback's fault: 400) or a token acquired
+ * silently (a refused grant then means the user must sign in again).
  */
-export function fromMsalError(error: unknown, phase: 'redeem' | 'silent'): AppError {
+export function fromMsalError(error: unknown, phase: 'authorize' | 'redeem' | 'silent'): AppError {
   const inner = appErrorIn(error);
   if (inner) return inner;
   if (error instanceof InteractionRequiredAuthError) {
     return new AppError(ErrorCode.INTERACTION_REQUIRED, 401, `interaction required: ${error.errorCode}`, { cause: error });
   }
-  if (error instanceof ServerError && error.errorCode === 'invalid_grant') {
+  if (error instanceof ServerError && error.errorCode === 'invalid_grant' && phase !== 'authorize') {
     // msal-node surfaces a plain invalid_grant (no suberror) as ServerError, not InteractionRequiredAuthError.
     return phase === 'silent'
       ? new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'refresh token refused', { cause: error })

@@ -28,7 +28,7 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
     res.redirect(303, url);
   });
 
-  router.get(`/${e.redirect}`, callbackHandler(config, identity, logger));
+  router.get(`/${e.redirect}`, callbackHandler(identity, logger));
 
   router.get(`/${e.signOut}`, (req: Request, res: Response) => {
     if (!req.session.user) return res.redirect(303, '/');

@@ -35,9 +35,13 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Picks the first non-empty value: environment first, then `.env`, then the JSON file. */
+/**
+ * The value of `name`: the process environment shadows `.env` whenever it defines the variable,
+ * even as empty (dotenv's own rule); an empty or missing value falls back to the JSON file.
+ */
 function pick(env: Env, dotenv: Env, name: string, fromFile: unknown): string | undefined {
-  for (const value of [env[name], dotenv[name], str(fromFile)]) {
+  const fromEnv = name in env ? env[name] : dotenv[name];
+  for (const value of [fromEnv, str(fromFile)]) {
     if (value !== undefined && value.trim() !== '') return value.trim();
   }
   return undefined;

@@ -13,6 +13,19 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/** Failed sign-ins: the page offers to sign in again (from the start, not from the failed URL). */
+const SIGN_IN_AGAIN = new Set<string>([
+  ErrorCode.STATE_MISSING, ErrorCode.STATE_UNKNOWN, ErrorCode.BAD_CALLBACK, ErrorCode.IDP_ERROR,
+  ErrorCode.CODE_REJECTED, ErrorCode.ID_TOKEN_INVALID, ErrorCode.INTERACTION_LOOP,
+]);
+
+/** Where the error page's Sign In button goes, if it has one. */
+function signInLink(error: AppError, signInPath: string, originalUrl: string): string | undefined {
+  if (error.status === 401 && error.code === ErrorCode.NOT_SIGNED_IN) return `${signInPath}?${new URLSearchParams({ next: originalUrl })}`;
+  if (error.status === 401 || SIGN_IN_AGAIN.has(error.code)) return signInPath;
+  return undefined;
+}
+
 /** The last route: anything unmatched is a 404 page. */
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new AppError(ErrorCode.NOT_FOUND, 404, `no route for ${req.method} ${req.path}`, {
@@ -42,7 +55,6 @@ export function errorHandler(config: Config, logger: Logger): ErrorRequestHandle
     const log = error.status >= 500 ? logger.error : logger.warn;
     log('request.failed', { code: error.code, status: error.status, method: req.method, path: req.path, reason: error.message, cause });
     if (res.headersSent) return;
-    const next = new URLSearchParams({ next: req.originalUrl });
     res.status(error.status).set('Cache-Control', 'no-store');
     res.render('error', {
       title: TITLES[error.status] ?? 'Error',
@@ -50,7 +62,7 @@ export function errorHandler(config: Config, logger: Logger): ErrorRequestHandle
       code: error.code,
       detail: error.detail,
       facts: error.facts,
-      signInUrl: error.status === 401 ? `${signInPath}?${next}` : undefined,
+      signInUrl: signInLink(error, signInPath, req.originalUrl),
     }, (renderError, html) => {
       if (renderError) res.type('text/plain').send(`${error.status} ${TITLES[error.status] ?? 'Error'}`);
       else res.send(html);

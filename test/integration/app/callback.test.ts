@@ -40,6 +40,7 @@ describe('the sign-in callback', () => {
     const page = await agent.go(`${stack.app.origin}/auth/redirect?code=abc&state=forged`);
     assert.equal(page.status, 400);
     assert.match(page.body, /STATE_UNKNOWN/);
+    assert.match(page.body, /href="\/auth\/sign_in">Sign in again</, 'the page offers a fresh sign-in');
     assert.equal(stack.tenant.counts().token, 0);
   });
 

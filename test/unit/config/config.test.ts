@@ -115,3 +115,19 @@ describe('wantsDevTenant', () => {
     assert.equal(wantsDevTenant(valid), false);
   });
 });
+
+describe('readSettings', () => {
+  it('should let the environment shadow .env, even with an empty value, and fall back to aad.config.json', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readSettings } = await import('../../../src/config/index.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+    writeFileSync(join(dir, 'aad.config.json'), JSON.stringify({ client: { client_id: '{enter-your-client-id-here}', authority: 'https://a.example/t' } }));
+    writeFileSync(join(dir, '.env'), 'CLIENT_ID=22222222-2222-2222-2222-222222222222\nAUTHORITY=https://b.example/t\nPORT=9000\n');
+    const raw = readSettings({ cwd: dir, env: { CLIENT_ID: '', PORT: '8001' } });
+    assert.equal(raw.clientId, '{enter-your-client-id-here}', 'an empty CLIENT_ID hides .env and falls back to the file');
+    assert.equal(raw.port, '8001', 'the environment wins over .env');
+    assert.equal(raw.authority, 'https://b.example/t', '.env wins over the file');
+  });
+});
