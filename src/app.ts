@@ -5,6 +5,7 @@ import type { Config } from './config/index.ts';
 import { Identity } from './auth/identity.ts';
 import { fetchAuthorityMetadata, MetadataSource } from './auth/metadata.ts';
 import { authRouter } from './auth/routes.ts';
+import { sessionLifetime } from './auth/session-lifetime.ts';
 import { GraphClient } from './graph/client.ts';
 import { graphRouter } from './graph/routes.ts';
 import { canonicalLoopbackHost } from './http/canonical-host.ts';
@@ -54,6 +55,7 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   app.use(express.static(resolve(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.use(noStore);
   app.use(sessions(config, deps.sessionStore));
+  app.use(sessionLifetime(config, identity, logger));
   app.use(sessionLocals);
 
   app.use(pagesRouter());

@@ -29,6 +29,8 @@ export const ErrorCode = {
   /** Graph could not be reached or timed out. */
   GRAPH_UNAVAILABLE: 'GRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',
+  /** Too many sign-in starts or callbacks from one client. */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** A malformed request rejected by a parser (too large, bad encoding). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** Anything unexpected: logged with its cause, shown as a plain 500 page. */

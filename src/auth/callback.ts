@@ -60,7 +60,7 @@ function authorizationCode(query: Request['query']): string {
 }
 
 /** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
-export function callbackHandler(identity: Identity, logger: Logger) {
+export function callbackHandler(identity: Identity, logger: Logger, sessionMaxAgeMs: number) {
   return async (req: Request, res: Response): Promise<void> => {
     let tx: LoginTransaction;
     try {
@@ -76,6 +76,8 @@ export function callbackHandler(identity: Identity, logger: Logger) {
     // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246).
     await regenerate(req.session);
     req.session.user = user;
+    req.session.signedInAt = Date.now();
+    req.session.cookie.maxAge = sessionMaxAgeMs;
     req.session.csrfToken = newCsrfToken();
     if (Object.keys(pending).length > 0) req.session.loginTransactions = pending;
     if (guard) req.session.interactionRedirects = guard;

@@ -11,6 +11,8 @@ export interface IdTokenExpectations {
   readonly issuer: string;
   readonly clientId: string;
   readonly nonce: string | undefined;
+  /** Lower-case tenant ids allowed to sign in; empty: any. */
+  readonly allowedTenants: readonly string[];
   readonly clockSkewSeconds: number;
   /** Oldest acceptable `iat`, in seconds before now. */
   readonly maxAgeSeconds: number;
@@ -21,11 +23,27 @@ export interface IdTokenExpectations {
  * triggers one refetch, at most every 30 s, so a flood of unknown kids cannot hammer the authority.
  */
 export function createKeySet(jwksUri: string, timeoutMs: number): KeySet {
-  return createRemoteJWKSet(new URL(jwksUri), {
+  const remote = createRemoteJWKSet(new URL(jwksUri), {
     timeoutDuration: timeoutMs,
     cooldownDuration: 30_000,
     cacheMaxAge: 10 * 60_000,
   });
+  return singleKeyWithoutKid(remote);
+}
+
+/**
+ * jose tries every candidate key when a token has no `kid` and several keys fit; a token without
+ * `kid` is accepted here only when exactly one key of the set fits (RFC 7515 §4.1.4).
+ */
+export function singleKeyWithoutKid(keys: KeySet): KeySet {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSMultipleMatchingKeys) throw reject('kid', error);
+      throw error;
+    }
+  };
 }
 
 function reject(reason: string, cause?: unknown): AppError {
@@ -118,6 +136,31 @@ export async function verifyIdToken(token: string, keys: KeySet, expect: IdToken
   }
   checkAudience(payload, expect.clientId);
   if (typeof payload.sub !== 'string' || payload.sub === '') throw reject('sub');
+  const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : undefined;
+  if (expect.allowedTenants.length > 0 && (tid === undefined || !expect.allowedTenants.includes(tid))) throw reject('tenant_not_allowed');
   if (expect.nonce !== undefined && payload.nonce !== expect.nonce) throw reject('nonce');
   return payload;
+}
+
+/** A refreshed ID token counts as newly issued when its `iat` is this recent. */
+const FRESH_SECONDS = 10 * 60;
+
+/**
+ * Checks the ID token returned with a refreshed access token (OIDC Core §12.2): it must name the
+ * same `sub` and `iss` as the one the user signed in with, or the session must end. A newly issued
+ * one is verified in full; an old one (MSAL hands back the cached token when the response has none)
+ * is only compared.
+ */
+export async function checkRefreshedIdToken(
+  token: string, previous: Readonly<Record<string, unknown>>, keys: KeySet, expect: IdTokenExpectations,
+): Promise<void> {
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(token);
+  } catch (cause) {
+    throw reject('malformed', cause);
+  }
+  if (claims.sub !== previous.sub || claims.iss !== previous.iss) throw reject('subject_changed');
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.iat === 'number' && now - claims.iat <= FRESH_SECONDS) await verifyIdToken(token, keys, expect);
 }

@@ -5,8 +5,8 @@ import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { TokenCacheStore } from '../stores/token-cache.ts';
 import { UserCachePlugin } from './cache-plugin.ts';
-import { createKeySet, verifyIdToken } from './id-token.ts';
-import type { KeySet } from './id-token.ts';
+import { checkRefreshedIdToken, createKeySet, verifyIdToken } from './id-token.ts';
+import type { IdTokenExpectations, KeySet } from './id-token.ts';
 import type { MetadataSource } from './metadata.ts';
 import { fromMsalError } from './msal-errors.ts';
 import { TimeoutNetworkClient } from './network.ts';
@@ -76,8 +76,18 @@ export class Identity {
     return this.#keys;
   }
 
+  async #expectations(nonce: string | undefined): Promise<IdTokenExpectations> {
+    const metadata = await this.#deps.metadata.get();
+    return {
+      issuer: metadata.issuer, clientId: this.#config.clientId, nonce, allowedTenants: this.#config.allowedTenants,
+      clockSkewSeconds: this.#config.clockSkewSeconds, maxAgeSeconds: ID_TOKEN_MAX_AGE_SECONDS,
+    };
+  }
+
   /** The authorization request URL: code flow with PKCE S256, state and nonce (OIDC Core §3.1.2.1). */
-  async signInUrl(params: { state: string; nonce: string; codeChallenge: string; scopes: readonly string[] }): Promise<string> {
+  async signInUrl(params: {
+    state: string; nonce: string; codeChallenge: string; scopes: readonly string[]; claims?: string | undefined;
+  }): Promise<string> {
     const client = await this.#client();
     try {
       return await client.getAuthCodeUrl({
@@ -89,6 +99,7 @@ export class Identity {
         codeChallengeMethod: 'S256',
         responseMode: 'query',
         prompt: 'select_account',
+        ...(params.claims ? { claims: params.claims } : {}),
       });
     } catch (error) {
       throw fromMsalError(error, 'authorize');
@@ -107,11 +118,7 @@ export class Identity {
     } catch (error) {
       throw fromMsalError(error, 'redeem');
     }
-    const metadata = await this.#deps.metadata.get();
-    const claims = await verifyIdToken(result.idToken, await this.#keySet(), {
-      issuer: metadata.issuer, clientId: this.#config.clientId, nonce: tx.nonce,
-      clockSkewSeconds: this.#config.clockSkewSeconds, maxAgeSeconds: ID_TOKEN_MAX_AGE_SECONDS,
-    });
+    const claims = await verifyIdToken(result.idToken, await this.#keySet(), await this.#expectations(tx.nonce));
     const account = result.account;
     if (!account || plugin.serialized === undefined) {
       throw new AppError(ErrorCode.IDP_UNAVAILABLE, 502, 'token response had no account');
@@ -123,18 +130,23 @@ export class Identity {
 
   /**
    * An access token for `scopes` from the user's cache: no network call while the cached token is
-   * valid; a refresh when it is due. Throws INTERACTION_REQUIRED when only a new sign-in can help.
+   * valid; a refresh when it is due. Throws INTERACTION_REQUIRED when only a new sign-in can help,
+   * and ID_TOKEN_INVALID when a refresh names another user (the caller then ends the session).
    */
-  async acquireToken(homeAccountId: string, scopes: readonly string[]): Promise<string> {
-    const client = await this.#client(new UserCachePlugin(this.#deps.tokenCaches, homeAccountId));
-    const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);
+  async acquireToken(user: SignedInUser, scopes: readonly string[]): Promise<string> {
+    const client = await this.#client(new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
+    const account = await client.getTokenCache().getAccountByHomeId(user.homeAccountId);
     if (!account) throw new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'no cached account for this session');
+    let result;
     try {
-      const result = await client.acquireTokenSilent({ account, scopes: [...scopes] });
-      return result.accessToken;
+      result = await client.acquireTokenSilent({ account, scopes: [...scopes] });
     } catch (error) {
       throw fromMsalError(error, 'silent');
     }
+    if (!result.fromCache && result.idToken) {
+      await checkRefreshedIdToken(result.idToken, user.claims, await this.#keySet(), await this.#expectations(undefined));
+    }
+    return result.accessToken;
   }
 
   /** Deletes the user's token cache (at sign-out). */

@@ -2,12 +2,13 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
+import { authRateLimit } from '../http/rate-limit.ts';
 import { destroy, save } from '../http/session-async.ts';
 import { callbackHandler } from './callback.ts';
 import { requireSameOrigin } from './csrf.ts';
 import type { Identity } from './identity.ts';
 import { safeReturnTo } from './return-to.ts';
-import { beginTransaction } from './transactions.ts';
+import { beginTransaction, TRANSACTION_TTL_MS } from './transactions.ts';
 
 /** The session cookie's name, shared with http/session.ts so sign-out can clear it. */
 export function sessionCookieName(config: Config): string {
@@ -19,16 +20,21 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
   const router = express.Router();
   const e = config.authEndpoints;
   const appOrigin = new URL(config.redirectUri).origin;
+  const limited = authRateLimit(config);
 
-  router.get(`/${e.signIn}`, async (req: Request, res: Response) => {
+  router.get(`/${e.signIn}`, limited, async (req: Request, res: Response) => {
     const returnTo = safeReturnTo(req.query.next);
     const tx = beginTransaction(req.session, returnTo, config.scopes);
-    const url = await identity.signInUrl({ ...tx, scopes: config.scopes });
+    // A session made only to carry sign-ins lives no longer than they do.
+    if (!req.session.user) req.session.cookie.maxAge = TRANSACTION_TTL_MS;
+    const claims = req.session.claimsChallenge;
+    delete req.session.claimsChallenge;
+    const url = await identity.signInUrl({ ...tx, scopes: config.scopes, claims });
     await save(req.session);
     res.redirect(303, url);
   });
 
-  router.get(`/${e.redirect}`, callbackHandler(identity, logger));
+  router.get(`/${e.redirect}`, limited, callbackHandler(identity, logger, config.sessionMaxAgeSeconds * 1000));
 
   router.get(`/${e.signOut}`, (req: Request, res: Response) => {
     if (!req.session.user) return res.redirect(303, '/');

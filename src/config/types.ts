@@ -40,6 +40,14 @@ export interface Config {
   readonly httpTimeoutMs: number;
   /** Allowed clock difference when checking `exp`, `nbf` and `iat` of ID tokens. */
   readonly clockSkewSeconds: number;
+  /** Tenants whose users may sign in (multi-tenant apps); empty means any tenant the authority admits. */
+  readonly allowedTenants: readonly string[];
+  /** A signed-in session unused for this long ends (OWASP ASVS 5.0 V7.3.1). */
+  readonly sessionIdleTimeoutSeconds: number;
+  /** A signed-in session ends this long after sign-in, used or not (ASVS V7.3.2). */
+  readonly sessionMaxAgeSeconds: number;
+  /** Sign-in starts and callbacks one client (IP address) may make per minute. */
+  readonly authRateLimitPerMinute: number;
   /** A notice shown on every page, e.g. that the authority is a development tenant. */
   readonly notice: string | undefined;
 }
@@ -63,6 +71,10 @@ export interface RawSettings {
   readonly nodeEnv: string | undefined;
   readonly httpTimeoutMs: string | undefined;
   readonly clockSkewSeconds: string | undefined;
+  readonly allowedTenantIds: string | undefined;
+  readonly sessionIdleTimeoutSeconds: string | undefined;
+  readonly sessionMaxAgeSeconds: string | undefined;
+  readonly authRateLimitPerMinute: string | undefined;
   /** A PEM file of extra certificate authorities (`NODE_EXTRA_CA_CERTS`), also honoured from `.env`. */
   readonly extraCaCertsFile: string | undefined;
   readonly trustProxy: string | undefined;

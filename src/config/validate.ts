@@ -136,6 +136,14 @@ function sessionSecretOf(raw: RawSettings, production: boolean): { secret: strin
   return { secret: raw.sessionSecret, generated: false };
 }
 
+/** ALLOWED_TENANT_IDS: a comma-separated list of tenant GUIDs, or unset for any tenant. */
+function allowedTenantsOf(raw: RawSettings): readonly string[] {
+  const ids = (raw.allowedTenantIds ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = ids.find((id) => !GUID.test(id));
+  if (bad) throw new ConfigError('ALLOWED_TENANT_IDS', `ALLOWED_TENANT_IDS has "${bad}", which is not a tenant id (GUID)`);
+  return Object.freeze(ids);
+}
+
 /** TRUST_PROXY: unset or "false" (no proxy), "true", a hop count, or Express's list of addresses/names. */
 function trustProxyOf(raw: RawSettings): boolean | number | string {
   const value = raw.trustProxy;
@@ -191,6 +199,10 @@ export function buildConfig(raw: RawSettings): Config {
     trustProxy: trustProxyOf(raw),
     httpTimeoutMs: integer('HTTP_TIMEOUT_MS', raw.httpTimeoutMs, 10_000, 100, 120_000),
     clockSkewSeconds: integer('CLOCK_SKEW_SECONDS', raw.clockSkewSeconds, 60, 0, 600),
+    allowedTenants: allowedTenantsOf(raw),
+    sessionIdleTimeoutSeconds: integer('SESSION_IDLE_TIMEOUT_SECONDS', raw.sessionIdleTimeoutSeconds, 3600, 1, 86_400),
+    sessionMaxAgeSeconds: integer('SESSION_MAX_AGE_SECONDS', raw.sessionMaxAgeSeconds, 8 * 3600, 1, 30 * 86_400),
+    authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 30, 1, 100_000),
     notice: raw.notice,
   });
 }

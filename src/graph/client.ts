@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import axios from 'axios';
-import type { AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { AppError, ErrorCode } from '../errors.ts';
+import { claimsChallengeOf, graphError, retryDelaySeconds } from './errors.ts';
 
 /** A user as listed on the Call Graph page. */
 export interface GraphUser {
@@ -10,16 +12,9 @@ export interface GraphUser {
 }
 
 const USER_FIELDS = ['id', 'displayName', 'userPrincipalName'];
-
-function graphError(status: number, data: unknown): AppError {
-  const error = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const code = typeof error?.code === 'string' ? error.code : 'unknown';
-  const message = typeof error?.message === 'string' ? error.message.slice(0, 500) : '';
-  return new AppError(ErrorCode.GRAPH_ERROR, status === 429 || status === 503 ? 503 : 502, `Graph answered ${status} ${code}`, {
-    detail: 'Microsoft Graph could not complete the request.',
-    facts: { 'Graph status': status, 'Graph error code': code, ...(message ? { 'Graph message': message } : {}) },
-  });
-}
+/** Throttled calls are retried at most this often, waiting at most RETRY_CAP_SECONDS each time. */
+const MAX_RETRIES = 2;
+const RETRY_CAP_SECONDS = 5;
 
 /** Calls Microsoft Graph with the user's access token; every call has a timeout. */
 export class GraphClient {
@@ -32,23 +27,41 @@ export class GraphClient {
     this.#http = axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
   }
 
-  /** `GET /users?$top=…&$select=id,displayName,userPrincipalName`. */
-  async listUsers(accessToken: string, top = 5): Promise<GraphUser[]> {
-    const url = new URL(`${this.#endpoint}/users`);
-    url.searchParams.set('$top', String(top));
-    url.searchParams.set('$select', USER_FIELDS.join(','));
-    let response;
+  async #get(url: string, accessToken: string): Promise<AxiosResponse> {
     try {
-      response = await this.#http.get(url.href, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+      return await this.#http.get(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
     } catch (cause) {
       const timedOut = axios.isAxiosError(cause) && cause.code === 'ECONNABORTED';
       throw new AppError(ErrorCode.GRAPH_UNAVAILABLE, 503, timedOut ? 'Graph timed out' : 'Graph unreachable', {
         detail: 'Microsoft Graph could not be reached. Please try again in a moment.',
       });
     }
-    if (response.status !== 200) throw graphError(response.status, response.data);
+  }
+
+  /**
+   * GET with throttling handled as Graph asks: on 429/503 wait `Retry-After` (1 s when absent) and
+   * retry, at most MAX_RETRIES times and never longer than RETRY_CAP_SECONDS per wait.
+   */
+  async #getWithRetry(url: string, accessToken: string): Promise<AxiosResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.#get(url, accessToken);
+      const delay = retryDelaySeconds(response.status, response.headers['retry-after']);
+      if (delay === undefined || delay > RETRY_CAP_SECONDS || attempt >= MAX_RETRIES) return response;
+      await sleep(delay * 1000);
+    }
+  }
+
+  /** `GET /users?$top=…&$select=id,displayName,userPrincipalName`. */
+  async listUsers(accessToken: string, top = 5): Promise<GraphUser[]> {
+    const url = new URL(`${this.#endpoint}/users`);
+    url.searchParams.set('$top', String(top));
+    url.searchParams.set('$select', USER_FIELDS.join(','));
+    const response = await this.#getWithRetry(url.href, accessToken);
+    if (response.status !== 200) {
+      throw graphError(response.status, response.data, response.headers['retry-after'], claimsChallengeOf(response.headers['www-authenticate']));
+    }
     const value = (response.data as { value?: unknown })?.value;
-    if (!Array.isArray(value)) throw graphError(response.status, undefined);
+    if (!Array.isArray(value)) throw graphError(502, undefined, undefined, undefined);
     return value.map((u: Record<string, unknown>) => ({
       id: String(u.id ?? ''),
       displayName: typeof u.displayName === 'string' ? u.displayName : null,

@@ -8,6 +8,7 @@ const TITLES: Record<number, string> = {
   401: 'Sign-in required',
   403: 'Access denied',
   404: 'Page not found',
+  429: 'Too many requests',
   500: 'Something went wrong',
   502: 'A service the app depends on failed',
   503: 'Service unavailable',

@@ -3,9 +3,6 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config/index.ts';
 import { sessionCookieName } from '../auth/routes.ts';
 
-/** How long a session lives without a new sign-in. */
-export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
-
 /**
  * Server-side sessions; the browser holds only a signed, opaque id in an HttpOnly, SameSite=Lax
  * cookie (Secure with the `__Host-` prefix over https). Nothing is saved for anonymous visitors.
@@ -17,6 +14,6 @@ export function sessions(config: Config, store: session.Store | undefined): Requ
     ...(store ? { store } : {}),
     resave: false,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: SESSION_MAX_AGE_MS },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: config.sessionMaxAgeSeconds * 1000 },
   });
 }

@@ -5,10 +5,16 @@ declare module 'express-session' {
   interface SessionData {
     /** Set at sign-in; the session id is regenerated at that moment. */
     user: SignedInUser;
+    /** When the user signed in (ms since epoch): the absolute lifetime counts from here. */
+    signedInAt: number;
+    /** Last request of the signed-in user, to a minute: the idle timeout counts from here. */
+    lastSeenAt: number;
     /** Sign-ins under way, keyed by state; each is taken out once by the callback. */
     loginTransactions: Record<string, LoginTransaction>;
     /** Synchronizer token for state-changing forms (sign-out). */
     csrfToken: string;
+    /** Claims a resource asked for (a claims challenge), sent with the next sign-in, then dropped. */
+    claimsChallenge: string;
     /** Consecutive sign-ins forced by interaction-required errors, to stop redirect loops. */
     interactionRedirects: { count: number; since: number };
   }

@@ -44,7 +44,7 @@ const BASE: RawSettings = {
   authorityType: 'SINGLE_TENANT', clientId: undefined, clientSecret: undefined, authority: undefined,
   redirectUri: undefined, scopes: undefined, responseType: 'code', graphEndpoint: undefined, authEndpoints: {},
   port: undefined, sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test',
-  httpTimeoutMs: undefined, clockSkewSeconds: undefined, extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
+  httpTimeoutMs: undefined, clockSkewSeconds: undefined, allowedTenantIds: undefined, sessionIdleTimeoutSeconds: undefined, sessionMaxAgeSeconds: undefined, authRateLimitPerMinute: '100000', extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
 };
 
 /**

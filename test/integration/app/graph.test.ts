@@ -60,13 +60,97 @@ describe('GET /call_ms_graph', () => {
     assert.match(page.body, /Hello Megan Bowen!/, 'still signed in');
   });
 
-  it('should answer 503 when Graph is throttling or down', async () => {
+  it('should retry a throttled call after Retry-After and then show the users', async () => {
     const agent = new Agent();
     await signIn(agent, stack.app);
-    stack.tenant.injectFault('graph', { status: 503, body: { error: { code: 'serviceNotAvailable', message: 'Try later' } } });
+    stack.tenant.resetCounts();
+    stack.tenant.injectFault('graph', { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'Slow down' } } });
+    const started = performance.now();
+    const page = await agent.go(`${stack.app.origin}/call_ms_graph`);
+    assert.equal(page.status, 200);
+    assert.ok(performance.now() - started >= 1000, 'waited Retry-After');
+    assert.deepEqual(stack.tenant.graphCalls.map((c) => c.status), [429, 200]);
+  });
+
+  it('should give up after two retries and show a 503 page saying Graph is busy', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    stack.tenant.resetCounts();
+    stack.tenant.injectFault('graph', { status: 429, headers: { 'retry-after': '0' }, times: 5, body: { error: { code: 'TooManyRequests', message: 'Slow down' } } });
     const page = await agent.go(`${stack.app.origin}/call_ms_graph`);
     assert.equal(page.status, 503);
-    assert.match(page.body, /serviceNotAvailable/);
+    assert.match(page.body, /Microsoft Graph is busy/);
+    assert.match(page.body, /TooManyRequests/);
+    assert.equal(stack.tenant.counts().graph, 3, 'one call and two retries');
+    assert.match(page.body, /Hello Megan Bowen!/, 'still signed in');
+  });
+
+  it('should retry once after 1 s when a 429 has no Retry-After', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    stack.tenant.resetCounts();
+    stack.tenant.injectFault('graph', { status: 429, times: 1 });
+    const started = performance.now();
+    assert.equal((await agent.go(`${stack.app.origin}/call_ms_graph`)).status, 200);
+    assert.ok(performance.now() - started >= 1000);
+    assert.equal(stack.tenant.counts().graph, 2);
+  });
+
+  it('should not wait when Retry-After is longer than the cap', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    stack.tenant.resetCounts();
+    stack.tenant.injectFault('graph', { status: 429, headers: { 'retry-after': '120' } });
+    const started = performance.now();
+    const page = await agent.go(`${stack.app.origin}/call_ms_graph`);
+    assert.equal(page.status, 503);
+    assert.ok(performance.now() - started < 1000);
+    assert.match(page.body, /try again in 120 seconds/);
+    assert.equal(stack.tenant.counts().graph, 1);
+  });
+
+  it('should show a 503 page and keep the session when Graph answers 500 or 503', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    stack.tenant.injectFault('graph', { status: 500, body: { error: { code: 'generalException', message: 'Oops' } } });
+    const page = await agent.go(`${stack.app.origin}/call_ms_graph`);
+    assert.equal(page.status, 502);
+    assert.match(page.body, /generalException/);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 200, 'still signed in');
+  });
+
+  it('should sign in once more with the claims of a claims challenge, then show the users', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: '1700000000' } } });
+    stack.tenant.injectFault('graph', {
+      status: 401,
+      headers: { 'www-authenticate': `Bearer realm="", error="insufficient_claims", claims="${Buffer.from(claims).toString('base64')}"` },
+      body: { error: { code: 'InvalidAuthenticationToken', message: 'Continuous access evaluation resulted in challenge' } },
+    });
+    const challenged = await agent.raw(`${stack.app.origin}/call_ms_graph`);
+    assert.equal(challenged.status, 303);
+    assert.equal(challenged.headers.get('location'), '/auth/sign_in?next=%2Fcall_ms_graph');
+    const start = await agent.raw(new URL(challenged.headers.get('location')!, stack.app.origin).href);
+    const authorize = new URL(start.headers.get('location')!);
+    // MSAL merges its own id_token claims requests in; the challenged access_token claims must be there.
+    assert.deepEqual(JSON.parse(authorize.searchParams.get('claims')!).access_token, JSON.parse(claims).access_token);
+    const picker = await agent.go(authorize.href);
+    const page = await agent.submit(picker, /Megan Bowen/);
+    assert.equal(page.url, `${stack.app.origin}/call_ms_graph`);
+    assert.equal(page.status, 200);
+  });
+
+  it('should stop after one claims-challenge sign-in when Graph keeps challenging', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    const challenge = { status: 401, times: 2, headers: { 'www-authenticate': `Bearer error="insufficient_claims", claims="${Buffer.from('{"access_token":{}}').toString('base64')}"` } };
+    stack.tenant.injectFault('graph', challenge);
+    const first = await agent.raw(`${stack.app.origin}/call_ms_graph`);
+    assert.equal(first.status, 303);
+    const page = await signIn(agent, stack.app, 'Megan Bowen', '/call_ms_graph');
+    assert.equal(page.status, 502);
+    assert.match(page.body, /INTERACTION_LOOP/);
   });
 
   it('should answer 503 within the timeout when Graph hangs', async () => {

@@ -8,7 +8,7 @@ import { AppError } from '../../../src/errors.ts';
 
 const ISSUER = 'https://login.example/tenant/v2.0';
 const CLIENT = '11111111-2222-3333-4444-555555555555';
-const expect: IdTokenExpectations = { issuer: ISSUER, clientId: CLIENT, nonce: 'n-1', clockSkewSeconds: 60, maxAgeSeconds: 3600 };
+const expect: IdTokenExpectations = { issuer: ISSUER, clientId: CLIENT, nonce: 'n-1', allowedTenants: [], clockSkewSeconds: 60, maxAgeSeconds: 3600 };
 
 let key: KeyObject;
 let foreignKey: KeyObject;

@@ -17,7 +17,7 @@ const valid: RawSettings = {
   sessionSecret: undefined,
   nodeEnv: undefined,
   httpTimeoutMs: undefined,
-  clockSkewSeconds: undefined,
+  clockSkewSeconds: undefined, allowedTenantIds: undefined, sessionIdleTimeoutSeconds: undefined, sessionMaxAgeSeconds: undefined, authRateLimitPerMinute: undefined,
   extraCaCertsFile: undefined,
   trustProxy: undefined,
   notice: undefined,

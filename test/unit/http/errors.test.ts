@@ -13,7 +13,7 @@ const config = buildConfig({
   authorityType: undefined, clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 's',
   authority: 'https://login.example/tenant', redirectUri: undefined, scopes: undefined, responseType: undefined,
   graphEndpoint: undefined, authEndpoints: {}, port: undefined, sessionSecret: undefined, nodeEnv: undefined,
-  httpTimeoutMs: undefined, clockSkewSeconds: undefined, extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
+  httpTimeoutMs: undefined, clockSkewSeconds: undefined, allowedTenantIds: undefined, sessionIdleTimeoutSeconds: undefined, sessionMaxAgeSeconds: undefined, authRateLimitPerMinute: undefined, extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
 });
 
 describe('errorHandler', () => {

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, signIn, startApp, useStack } from '../../helpers/stack.ts';
+
+function sessionCookie(response: Response, name = 'sid'): string | undefined {
+  return response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+}
+
+describe('session lifetime', () => {
+  const stack = useStack();
+
+  it('should end a session idle longer than SESSION_IDLE_TIMEOUT_SECONDS and delete its token cache', async () => {
+    const app = await startApp(stack.tenant, { sessionIdleTimeoutSeconds: '1' });
+    try {
+      const agent = new Agent();
+      await signIn(agent, app);
+      assert.equal((await agent.go(`${app.origin}/token_details`)).status, 200);
+      const caches = app.tokenCaches.size;
+      await sleep(1100);
+      const page = await agent.go(`${app.origin}/token_details`);
+      assert.equal(page.status, 401);
+      assert.equal(app.tokenCaches.size, caches - 1);
+      assert.match(app.logs.join(''), /"event":"session.expired","reason":"idle"/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should end a session older than SESSION_MAX_AGE_SECONDS even while it is used', async () => {
+    const app = await startApp(stack.tenant, { sessionMaxAgeSeconds: '2', sessionIdleTimeoutSeconds: '60' });
+    try {
+      const agent = new Agent();
+      await signIn(agent, app);
+      await sleep(1000);
+      assert.equal((await agent.go(`${app.origin}/token_details`)).status, 200);
+      await sleep(1100);
+      assert.equal((await agent.go(`${app.origin}/token_details`)).status, 401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should give a session made only for signing in the lifetime of a sign-in (10 minutes)', async () => {
+    const response = await new Agent().raw(`${stack.app.origin}/auth/sign_in`);
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(sessionCookie(response) ?? '')?.[1]);
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(sessionCookie(response) ?? '')?.[1] ?? '');
+    assert.ok(Number.isNaN(maxAge) ? expires - Date.now() <= 600_000 : maxAge <= 600, sessionCookie(response));
+  });
+
+  it('should give a signed-in session the configured absolute lifetime', async () => {
+    const agent = new Agent();
+    agent.stopBefore = (url) => url.startsWith(`${stack.app.origin}/auth/redirect`);
+    const picker = await agent.go(`${stack.app.origin}/auth/sign_in`);
+    const stopped = await agent.submit(picker, /Megan Bowen/);
+    const callback = await agent.raw(new URL(stopped.hops.at(-1)!.location!, stopped.url).href);
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(sessionCookie(callback) ?? '')?.[1] ?? '');
+    const lifetime = (expires - Date.now()) / 1000;
+    assert.ok(lifetime > 8 * 3600 - 60 && lifetime <= 8 * 3600, `lifetime ${lifetime} s`);
+  });
+});
+
+describe('behind an https reverse proxy', () => {
+  const stack = useStack();
+
+  it('should use a Secure __Host- cookie and HSTS, and keep the configured redirect URI whatever the headers say', async () => {
+    const app = await startApp(stack.tenant, { redirectUri: 'https://app.contoso.test/auth/redirect', trustProxy: '1' });
+    try {
+      const response = await new Agent().raw(`${app.origin}/auth/sign_in`, {
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example', host: 'evil.example' },
+      });
+      assert.equal(response.status, 303);
+      const cookie = sessionCookie(response, '__Host-sid');
+      assert.ok(cookie, 'a __Host- cookie');
+      assert.match(cookie, /; Secure/i);
+      assert.match(cookie, /; Path=\//);
+      assert.doesNotMatch(cookie, /Domain=/i);
+      assert.ok(cookie.length < 300, 'a small cookie');
+      assert.match(response.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
+      const authorize = new URL(response.headers.get('location')!);
+      assert.equal(authorize.searchParams.get('redirect_uri'), 'https://app.contoso.test/auth/redirect');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should keep the configured redirect URI when Host and X-Forwarded-* are forged without a trusted proxy', async () => {
+    const response = await new Agent().raw(`${stack.app.origin}/auth/sign_in`, {
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' },
+    });
+    const authorize = new URL(response.headers.get('location')!);
+    assert.equal(authorize.searchParams.get('redirect_uri'), `${stack.app.origin}/auth/redirect`);
+    assert.ok(sessionCookie(response), 'the plain cookie name over http');
+  });
+});
+
+describe('rate limits', () => {
+  const stack = useStack();
+
+  it('should answer 429 once a client has started too many sign-ins in a minute, and create no session for it', async () => {
+    const app = await startApp(stack.tenant, { authRateLimitPerMinute: '5' });
+    try {
+      const statuses: number[] = [];
+      let lastCookie: string | undefined;
+      for (let i = 0; i < 7; i++) {
+        const response = await fetch(`${app.origin}/auth/sign_in`, { redirect: 'manual' });
+        statuses.push(response.status);
+        lastCookie = sessionCookie(response);
+        await response.body?.cancel();
+      }
+      assert.deepEqual(statuses, [303, 303, 303, 303, 303, 429, 429]);
+      assert.equal(lastCookie, undefined, 'a refused sign-in makes no session');
+      const callback = await fetch(`${app.origin}/auth/redirect?code=x&state=y`, { redirect: 'manual' });
+      assert.equal(callback.status, 429, 'the callback shares the limit');
+      assert.match(await callback.text(), /Too many requests/);
+    } finally {
+      await app.close();
+    }
+  });
+});
