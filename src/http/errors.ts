@@ -54,7 +54,10 @@ export function errorHandler(config: Config, logger: Logger): ErrorRequestHandle
     const error = toAppError(err);
     const cause = error.cause instanceof Error ? error.cause.name : undefined;
     const log = error.status >= 500 ? logger.error : logger.warn;
-    log('request.failed', { code: error.code, status: error.status, method: req.method, path: req.path, reason: error.message, cause });
+    const reasonCode = typeof error.facts.reason === 'string' ? error.facts.reason : undefined;
+    log('request.failed', {
+      code: error.code, reason_code: reasonCode, status: error.status, method: req.method, path: req.path, reason: error.message, cause,
+    });
     if (res.headersSent) return;
     res.status(error.status).set('Cache-Control', 'no-store');
     res.render('error', {
