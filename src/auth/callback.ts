@@ -70,7 +70,9 @@ export function callbackHandler(identity: Identity, logger: Logger, sessionMaxAg
       if (error instanceof AppError) logger.warn('signin.rejected', { code: error.code, status: error.status });
       throw error;
     }
-    const user = await identity.redeemCode(authorizationCode(req.query), tx);
+    const code = authorizationCode(req.query);
+    await identity.checkResponseIssuer(req.query.iss);
+    const user = await identity.redeemCode(code, tx);
     const pending = pendingTransactions(req.session);
     const guard = req.session.interactionRedirects;
     // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246).

@@ -7,6 +7,7 @@ import type { TokenCacheStore } from '../stores/token-cache.ts';
 import { UserCachePlugin } from './cache-plugin.ts';
 import { checkRefreshedIdToken, createKeySet, verifyIdToken } from './id-token.ts';
 import type { IdTokenExpectations, KeySet } from './id-token.ts';
+import { issuerMatches } from './metadata.ts';
 import type { MetadataSource } from './metadata.ts';
 import { fromMsalError } from './msal-errors.ts';
 import { TimeoutNetworkClient } from './network.ts';
@@ -82,6 +83,21 @@ export class Identity {
       issuer: metadata.issuer, clientId: this.#config.clientId, nonce, allowedTenants: this.#config.allowedTenants,
       clockSkewSeconds: this.#config.clockSkewSeconds, maxAgeSeconds: ID_TOKEN_MAX_AGE_SECONDS,
     };
+  }
+
+  /**
+   * Mix-up defence (RFC 9207 §2.4): an `iss` on the authorization response must be this authority's
+   * issuer, and must be there when the metadata promises it. Entra sends none, so it is optional there.
+   */
+  async checkResponseIssuer(iss: unknown): Promise<void> {
+    const metadata = await this.#deps.metadata.get();
+    if (iss === undefined && !metadata.authorization_response_iss_parameter_supported) return;
+    if (typeof iss !== 'string' || !issuerMatches(metadata.issuer, iss)) {
+      throw new AppError(ErrorCode.BAD_CALLBACK, 400, 'authorization response from another issuer', {
+        detail: 'This sign-in response did not come from the configured identity provider. Please sign in again.',
+        facts: { reason: 'iss_mismatch' },
+      });
+    }
   }
 
   /** The authorization request URL: code flow with PKCE S256, state and nonce (OIDC Core §3.1.2.1). */

@@ -8,8 +8,24 @@ export interface AuthorityMetadata {
   readonly token_endpoint: string;
   readonly jwks_uri: string;
   readonly end_session_endpoint: string | undefined;
+  /** The authority promises `iss` on every authorization response (RFC 9207 §3). */
+  readonly authorization_response_iss_parameter_supported: boolean;
   /** The document as received, handed to MSAL as `authorityMetadata` so MSAL never fetches it. */
   readonly json: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * True when `iss` is the metadata's issuer, or, for Entra's multi-tenant template
+ * (`https://login.microsoftonline.com/{tenantid}/v2.0`), that template with a tenant id in it.
+ */
+export function issuerMatches(template: string, iss: string): boolean {
+  const at = template.indexOf('{tenantid}');
+  if (at < 0) return iss === template;
+  const prefix = template.slice(0, at);
+  const suffix = template.slice(at + '{tenantid}'.length);
+  return iss.startsWith(prefix) && iss.endsWith(suffix) && GUID.test(iss.slice(prefix.length, iss.length - suffix.length));
 }
 
 /** Entra's v2.0 discovery document location for an authority. */
@@ -49,6 +65,7 @@ export async function fetchAuthorityMetadata(authority: string, timeoutMs: numbe
     token_endpoint: httpsUrl(d, 'token_endpoint', true)!,
     jwks_uri: httpsUrl(d, 'jwks_uri', true)!,
     end_session_endpoint: httpsUrl(d, 'end_session_endpoint', false),
+    authorization_response_iss_parameter_supported: d.authorization_response_iss_parameter_supported === true,
     json: JSON.stringify(doc),
   });
 }

@@ -73,6 +73,26 @@ describe('the sign-in callback', () => {
     assert.equal(stack.tenant.counts().token, 1);
   });
 
+  it('should refuse an authorization response whose iss is another issuer, before any token request (RFC 9207)', async () => {
+    const agent = new Agent();
+    const url = new URL(await callbackUrl(agent, stack.app));
+    assert.equal(url.searchParams.get('iss'), (await stack.app.metadata.get()).issuer, 'the tenant sends iss');
+    url.searchParams.set('iss', 'https://evil.example/v2.0');
+    const page = await agent.go(url.href);
+    assert.equal(page.status, 400);
+    assert.match(page.body, /iss_mismatch/);
+    assert.equal(stack.tenant.counts().token, 0);
+  });
+
+  it('should refuse an authorization response without iss when the metadata promises one', async () => {
+    const agent = new Agent();
+    const url = new URL(await callbackUrl(agent, stack.app));
+    url.searchParams.delete('iss');
+    const page = await agent.go(url.href);
+    assert.equal(page.status, 400);
+    assert.equal(stack.tenant.counts().token, 0);
+  });
+
   it('should show the authority\'s error escaped, with 403 for access_denied, after checking state', async () => {
     const agent = new Agent();
     const state = await startSignIn(agent, stack.app);
@@ -110,7 +130,8 @@ describe('the sign-in callback', () => {
   it('should answer 400 and stay signed out when the token endpoint refuses the code', async () => {
     const agent = new Agent();
     const state = await startSignIn(agent, stack.app);
-    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=not-a-real-code&state=${state}`);
+    const iss = encodeURIComponent((await stack.app.metadata.get()).issuer);
+    const page = await agent.go(`${stack.app.origin}/auth/redirect?code=not-a-real-code&state=${state}&iss=${iss}`);
     assert.equal(page.status, 400);
     assert.match(page.body, /CODE_REJECTED/);
     const details = await agent.go(`${stack.app.origin}/token_details`);
