@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import session from 'express-session';
 import { after, before } from 'node:test';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,10 @@ export interface AppUnderTest {
   readonly config: Config;
   readonly metadata: MetadataSource;
   readonly tokenCaches: MemoryTokenCacheStore;
+  readonly sessions: session.MemoryStore;
   readonly logs: string[];
+  /** Sessions held by the session store. */
+  sessionCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -65,8 +69,10 @@ export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings
   const logger = createLogger('debug', (line) => logs.push(line));
   const metadata = metadataSourceFor(config);
   const tokenCaches = new MemoryTokenCacheStore();
-  server.on('request', createApp(config, { logger, metadata, tokenCaches }));
-  return { origin: `http://localhost:${port}`, config, metadata, tokenCaches, logs, close: () => shutdown(server, 100) };
+  const sessions = new session.MemoryStore();
+  server.on('request', createApp(config, { logger, metadata, tokenCaches, sessionStore: sessions }));
+  const sessionCount = () => new Promise<number>((resolve, reject) => sessions.length((err, n) => (err ? reject(err) : resolve(n ?? 0))));
+  return { origin: `http://localhost:${port}`, config, metadata, tokenCaches, sessions, logs, sessionCount, close: () => shutdown(server, 100) };
 }
 
 /** Walks the whole sign-in: app → tenant's account picker → pick `user` → callback → app. */

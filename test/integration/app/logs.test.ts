@@ -15,6 +15,7 @@ describe('logs', () => {
     const code = callback.searchParams.get('code')!;
     const home = await agent.go(callback.href);
     assert.match(home.body, /Hello Megan Bowen!/);
+    const sessionCookie = agent.cookie(stack.app.origin, 'sid')!;
     await agent.go(`${stack.app.origin}/call_ms_graph`);
     await agent.go(callback.href); // a replay, logged as a rejection
     const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)![1]!;
@@ -32,5 +33,7 @@ describe('logs', () => {
     assert.ok(!logs.includes(stack.tenant.clientSecret), 'no client secret');
     assert.ok(!logs.includes(stack.app.config.sessionSecret), 'no session secret');
     assert.ok(!logs.includes(csrf), 'no CSRF token');
+    const sid = decodeURIComponent(sessionCookie);
+    assert.ok(!logs.includes(sid.slice(2, 34)), 'no session cookie');
   });
 });

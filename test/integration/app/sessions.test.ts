@@ -110,6 +110,7 @@ describe('rate limits', () => {
       }
       assert.deepEqual(statuses, [303, 303, 303, 303, 303, 429, 429]);
       assert.equal(lastCookie, undefined, 'a refused sign-in makes no session');
+      assert.equal(await app.sessionCount(), 5, 'the flood left only the sessions it was allowed');
       const callback = await fetch(`${app.origin}/auth/redirect?code=x&state=y`, { redirect: 'manual' });
       assert.equal(callback.status, 429, 'the callback shares the limit');
       assert.match(await callback.text(), /Too many requests/);
