@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it, mock } from 'node:test';
 import { Agent, signIn, startApp, useStack } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
 
@@ -41,6 +41,20 @@ describe('the sign-in callback', () => {
     assert.equal(page.status, 400);
     assert.match(page.body, /STATE_UNKNOWN/);
     assert.match(page.body, /href="\/auth\/sign_in">Sign in again</, 'the page offers a fresh sign-in');
+    assert.equal(stack.tenant.counts().token, 0);
+  });
+
+  it('should answer 400 and make no token request when the sign-in is older than ten minutes', async () => {
+    const agent = new Agent();
+    const url = await callbackUrl(agent, stack.app);
+    mock.timers.enable({ apis: ['Date'], now: Date.now() + 11 * 60_000 });
+    try {
+      const page = await agent.go(url);
+      assert.equal(page.status, 400);
+      assert.match(page.body, /STATE_UNKNOWN/);
+    } finally {
+      mock.timers.reset();
+    }
     assert.equal(stack.tenant.counts().token, 0);
   });
 

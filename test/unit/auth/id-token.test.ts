@@ -93,5 +93,13 @@ describe('verifyIdToken (OIDC Core 3.1.3.7)', () => {
       (e: unknown) => e instanceof AppError && e.facts.reason === 'tid');
   });
 
+  it('should admit only tenants on the allow-list when one is configured', async () => {
+    const allowed = { ...expect, allowedTenants: ['72f988bf-86f1-41af-91ab-2d7cd011db47'] };
+    await verifyIdToken(await sign({ tid: '72F988BF-86F1-41AF-91AB-2D7CD011DB47' }), keys, allowed);
+    await assert.rejects(verifyIdToken(await sign({ tid: '11111111-1111-1111-1111-111111111111' }), keys, allowed),
+      (e: unknown) => e instanceof AppError && e.facts.reason === 'tenant_not_allowed');
+    await assert.rejects(verifyIdToken(await sign({}), keys, allowed), (e: unknown) => e instanceof AppError && e.facts.reason === 'tenant_not_allowed');
+  });
+
   it('should reject garbage', async () => rejectedFor('not.a.jwt', 'malformed'));
 });
