@@ -25,6 +25,46 @@ function attr(tag: string, name: string): string | undefined {
   return m ? decode(m[2] ?? m[3] ?? '') : undefined;
 }
 
+/** An HTML form as a browser would submit it. */
+export interface Form {
+  /** Absolute URL. */
+  readonly action: string;
+  /** Upper case. */
+  readonly method: string;
+  readonly fields: URLSearchParams;
+}
+
+/**
+ * The form in `html` (a page at `base`) that contains a button whose text matches `button`:
+ * its action, method, named inputs (submit inputs aside) and the button's own name/value.
+ */
+export function parseForm(html: string, button: RegExp, base: string): Form {
+  for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+    const [, formAttrs = '', inner = ''] = match;
+    const buttonMatch = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)]
+      .find(([, , text]) => button.test(decode((text ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim())));
+    if (!buttonMatch) continue;
+    const fields = new URLSearchParams();
+    for (const [input] of inner.matchAll(/<input\b[^>]*>/gi)) {
+      const name = attr(input, 'name');
+      if (name && attr(input, 'type') !== 'submit') fields.append(name, attr(input, 'value') ?? '');
+    }
+    const name = attr(buttonMatch[1] ?? '', 'name');
+    if (name) fields.append(name, attr(buttonMatch[1] ?? '', 'value') ?? '');
+    const formId = attr(buttonMatch[1] ?? '', 'form');
+    const action = new URL(attr(formAttrs, 'action') ?? base, base).href;
+    const method = (attr(formAttrs, 'method') ?? 'get').toUpperCase();
+    if (formId) throw new Error('buttons bound with form= are not supported');
+    return { action, method, fields };
+  }
+  throw new Error(`no form with a button matching ${button} on ${base}:\n${html.slice(0, 2000)}`);
+}
+
+/** A urlencoded POST. */
+function formPost(fields: URLSearchParams): RequestInit {
+  return { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+}
+
 interface Cookie {
   readonly name: string;
   readonly value: string;
@@ -122,30 +162,18 @@ export class Agent {
     throw new Error(`too many redirects from ${url}: ${hops.map((h) => h.url).join(' → ')}`);
   }
 
+  /** POSTs `fields` urlencoded, without following redirects. */
+  post(url: string, fields: Record<string, string> | URLSearchParams): Promise<Response> {
+    return this.raw(url, formPost(new URLSearchParams(fields)));
+  }
+
   /**
    * Submits the form on `page` that contains a button whose text matches `button`,
    * with the form's hidden inputs and the button's own name/value.
    */
   async submit(page: Page, button: RegExp): Promise<Page> {
-    for (const match of page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-      const [, formAttrs = '', inner = ''] = match;
-      const buttonMatch = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)]
-        .find(([, , text]) => button.test(decode((text ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim())));
-      if (!buttonMatch) continue;
-      const fields = new URLSearchParams();
-      for (const [input] of inner.matchAll(/<input\b[^>]*>/gi)) {
-        const name = attr(input, 'name');
-        if (name && attr(input, 'type') !== 'submit') fields.append(name, attr(input, 'value') ?? '');
-      }
-      const name = attr(buttonMatch[1] ?? '', 'name');
-      if (name) fields.append(name, attr(buttonMatch[1] ?? '', 'value') ?? '');
-      const formId = attr(buttonMatch[1] ?? '', 'form');
-      const action = new URL(attr(formAttrs, 'action') ?? page.url, page.url).href;
-      const method = (attr(formAttrs, 'method') ?? 'get').toUpperCase();
-      if (formId) throw new Error('buttons bound with form= are not supported');
-      if (method === 'GET') return this.go(`${action.split('?')[0]}?${fields}`);
-      return this.go(action, { method: 'POST', body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    }
-    throw new Error(`no form with a button matching ${button} on ${page.url}:\n${page.body.slice(0, 2000)}`);
+    const form = parseForm(page.body, button, page.url);
+    if (form.method === 'GET') return this.go(`${form.action.split('?')[0]}?${form.fields}`);
+    return this.go(form.action, formPost(form.fields));
   }
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { tempDir, trustCa } from './helpers.ts';
+import { trustCertificateAuthority } from '../../../src/tls.ts';
+import { tempDir } from './helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../../src/devtenant/cli.ts', import.meta.url));
 
@@ -70,7 +71,7 @@ describe('npm run dev-tenant', () => {
       const appEnv = await readFile(join(dataDir, 'app.env'), 'utf8');
       for (const [key, value] of Object.entries(settings)) assert.ok(appEnv.includes(`${key}=${value}\n`), key);
 
-      trustCa(await readFile(join(dataDir, 'ca.pem'), 'utf8'));
+      trustCertificateAuthority(await readFile(join(dataDir, 'ca.pem'), 'utf8'));
       const metadata = await (await fetch(`${settings['AUTHORITY']}/v2.0/.well-known/openid-configuration`)).json() as { issuer: string };
       assert.equal(metadata.issuer, `${settings['AUTHORITY']}/v2.0`);
 

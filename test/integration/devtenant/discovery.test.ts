@@ -1,33 +1,27 @@
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { startTestTenant } from './helpers.ts';
-import type { TestTenant } from './helpers.ts';
+import { useTestTenant } from './helpers.ts';
 
 const hasIpv6Loopback = Object.values(networkInterfaces()).flat().some((i) => i?.internal && i.address === '::1');
 
 describe('discovery and keys', () => {
-  let t: TestTenant;
-  let tenant: DevTenant;
+  const ctx = useTestTenant();
   let metadata: Record<string, unknown>;
 
   before(async () => {
-    t = await startTestTenant();
-    tenant = t.tenant;
-    const response = await fetch(`${tenant.authority}/v2.0/.well-known/openid-configuration`);
+    const response = await fetch(`${ctx.tenant.authority}/v2.0/.well-known/openid-configuration`);
     assert.equal(response.status, 200);
     metadata = await response.json() as Record<string, unknown>;
   });
-  after(() => t.stop());
 
   it('should publish Entra-layout endpoints when the Entra discovery path is fetched', () => {
-    assert.equal(metadata['issuer'], `${tenant.authority}/v2.0`);
-    assert.equal(metadata['authorization_endpoint'], `${tenant.authority}/oauth2/v2.0/authorize`);
-    assert.equal(metadata['token_endpoint'], `${tenant.authority}/oauth2/v2.0/token`);
-    assert.equal(metadata['end_session_endpoint'], `${tenant.authority}/oauth2/v2.0/logout`);
-    assert.equal(metadata['jwks_uri'], `${tenant.authority}/discovery/v2.0/keys`);
+    assert.equal(metadata['issuer'], `${ctx.tenant.authority}/v2.0`);
+    assert.equal(metadata['authorization_endpoint'], `${ctx.tenant.authority}/oauth2/v2.0/authorize`);
+    assert.equal(metadata['token_endpoint'], `${ctx.tenant.authority}/oauth2/v2.0/token`);
+    assert.equal(metadata['end_session_endpoint'], `${ctx.tenant.authority}/oauth2/v2.0/logout`);
+    assert.equal(metadata['jwks_uri'], `${ctx.tenant.authority}/discovery/v2.0/keys`);
   });
 
   it('should advertise code flow, PKCE S256, RS256 and the scopes msal asks for', () => {
@@ -49,17 +43,17 @@ describe('discovery and keys', () => {
   });
 
   it('should count discovery and key-set requests', async () => {
-    tenant.resetCounts();
-    await fetch(`${tenant.authority}/v2.0/.well-known/openid-configuration`);
-    await fetch(`${tenant.authority}/discovery/v2.0/keys`);
-    await fetch(`${tenant.authority}/discovery/v2.0/keys`);
-    assert.equal(tenant.counts().discovery, 1);
-    assert.equal(tenant.counts().jwks, 2);
+    ctx.tenant.resetCounts();
+    await fetch(`${ctx.tenant.authority}/v2.0/.well-known/openid-configuration`);
+    await fetch(`${ctx.tenant.authority}/discovery/v2.0/keys`);
+    await fetch(`${ctx.tenant.authority}/discovery/v2.0/keys`);
+    assert.equal(ctx.tenant.counts().discovery, 1);
+    assert.equal(ctx.tenant.counts().jwks, 2);
   });
 
   it('should answer on [::1] as well when the host has an IPv6 loopback', { skip: !hasIpv6Loopback && 'no ::1 here' }, async () => {
-    const port = new URL(tenant.authority).port;
-    const response = await fetch(`https://[::1]:${port}/${tenant.tenantId}/discovery/v2.0/keys`);
+    const port = new URL(ctx.tenant.authority).port;
+    const response = await fetch(`https://[::1]:${port}/${ctx.tenant.tenantId}/discovery/v2.0/keys`);
     assert.equal(response.status, 200);
   });
 });

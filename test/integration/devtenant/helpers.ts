@@ -1,15 +1,17 @@
 /**
- * Helpers for the development tenant's integration tests: a temp data dir, a cookie-keeping
- * client that follows nothing by itself, PKCE, and the raw-HTTP authorization-code flow.
+ * Helpers for the development tenant's integration tests: a temp data dir, a started tenant per
+ * describe, PKCE, and the raw-HTTP authorization-code flow (with the tests' cookie-keeping Agent).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import tls from 'node:tls';
+import { after, before } from 'node:test';
 
 import { startDevTenant } from '../../../src/devtenant/index.ts';
 import type { DevTenant, DevTenantOptions } from '../../../src/devtenant/index.ts';
+import { trustCertificateAuthority } from '../../../src/tls.ts';
+import { Agent, parseForm } from '../../helpers/agent.ts';
 
 /** A started tenant plus the temp directory to remove afterwards. */
 export interface TestTenant {
@@ -18,14 +20,8 @@ export interface TestTenant {
   stop(): Promise<void>;
 }
 
+/** CAs already trusted in this process (a dataDir reused across starts keeps its CA). */
 const trusted = new Set<string>();
-
-/** Trusts a CA in this process the way the app does (no certificate check is ever disabled). */
-export function trustCa(caPem: string): void {
-  if (trusted.has(caPem)) return;
-  trusted.add(caPem);
-  tls.setDefaultCACertificates([...tls.getCACertificates('default'), caPem]);
-}
 
 /** Makes a fresh temp data dir. */
 export function tempDir(): Promise<string> {
@@ -36,7 +32,10 @@ export function tempDir(): Promise<string> {
 export async function startTestTenant(options: DevTenantOptions = {}): Promise<TestTenant> {
   const dataDir = options.dataDir ?? await tempDir();
   const tenant = await startDevTenant({ port: 0, ...options, dataDir });
-  trustCa(tenant.caPem);
+  if (!trusted.has(tenant.caPem)) {
+    trustCertificateAuthority(tenant.caPem);
+    trusted.add(tenant.caPem);
+  }
   return {
     tenant,
     dataDir,
@@ -47,37 +46,26 @@ export async function startTestTenant(options: DevTenantOptions = {}): Promise<T
   };
 }
 
-/** A minimal path-aware cookie jar over fetch; never follows redirects. */
-export class Browser {
-  readonly #cookies = new Map<string, { value: string; path: string }>();
+/** A tenant started for the enclosing describe; the properties are set once its `before` hook ran. */
+export interface TenantUnderTest {
+  readonly tenant: DevTenant;
+  readonly dataDir: string;
+}
 
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const { pathname } = new URL(url);
-    const cookie = [...this.#cookies]
-      .filter(([, c]) => pathname.startsWith(c.path))
-      .map(([key, c]) => `${key.split('|')[0]}=${c.value}`)
-      .join('; ');
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) this.#store(line);
-    return response;
-  }
-
-  #store(line: string): void {
-    const [pair = '', ...attrs] = line.split(';').map((s) => s.trim());
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq);
-    const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
-    const expired = attrs.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now());
-    if (expired) this.#cookies.delete(`${name}|${path}`);
-    else this.#cookies.set(`${name}|${path}`, { value: pair.slice(eq + 1), path });
-  }
-
-  /** POSTs an urlencoded form. */
-  post(url: string, fields: Record<string, string>): Promise<Response> {
-    return this.request(url, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  }
+/**
+ * Registers before/after hooks that start a tenant (see {@link startTestTenant}) for the
+ * enclosing describe and stop it afterwards.
+ */
+export function useTestTenant(options: DevTenantOptions = {}): TenantUnderTest {
+  const context = {} as { tenant: DevTenant; dataDir: string };
+  let started: TestTenant | undefined;
+  before(async () => {
+    started = await startTestTenant(options);
+    context.tenant = started.tenant;
+    context.dataDir = started.dataDir;
+  });
+  after(() => started?.stop());
+  return context;
 }
 
 /** A PKCE pair (RFC 7636, S256). */
@@ -91,22 +79,6 @@ export function location(response: Response, base: string): string {
   const value = response.headers.get('location');
   if (!value) throw new Error(`expected a redirect, got ${response.status}`);
   return new URL(value, base).href;
-}
-
-/** The action of the form containing a button whose text matches `button`. */
-export function formAction(html: string, button: RegExp, base: string): { action: string; fields: Record<string, string> } {
-  for (const [, attrs = '', inner = ''] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
-    const buttonTag = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)].find(([, , text]) => button.test((text ?? '').replace(/<[^>]+>/g, ' ')));
-    if (!buttonTag) continue;
-    const fields: Record<string, string> = {};
-    for (const [, name = '', value = ''] of inner.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"/g)) fields[name] = value;
-    const name = /name="([^"]*)"/.exec(buttonTag[1] ?? '')?.[1];
-    const value = /value="([^"]*)"/.exec(buttonTag[1] ?? '')?.[1];
-    if (name) fields[name] = value ?? '';
-    const action = /action="([^"]*)"/.exec(attrs)?.[1] ?? '';
-    return { action: new URL(action.replace(/&amp;/g, '&'), base).href, fields };
-  }
-  throw new Error(`no form with a button matching ${button}`);
 }
 
 /** Parameters msal-node sends on authorize (plus the app's own). */
@@ -137,33 +109,40 @@ export function authorizeUrl(tenant: DevTenant, params: Record<string, string>):
 /** Result of {@link signIn}: where the tenant finally redirected the browser. */
 export interface SignInResult {
   redirect: URL;
-  browser: Browser;
+  agent: Agent;
   verifier: string;
-  pickerHtml: string;
+}
+
+/**
+ * Submits the form holding `button` on a tenant page (`html` at `url`), then follows the
+ * tenant's own redirects; returns the first redirect away from the tenant (to the app).
+ */
+export async function submitOnTenant(agent: Agent, tenant: DevTenant, html: string, button: RegExp, url: string): Promise<URL> {
+  const form = parseForm(html, button, url);
+  let response = await agent.post(form.action, form.fields);
+  let current = form.action;
+  for (let hops = 0; hops < 5 && response.status >= 300 && response.status < 400; hops++) {
+    const next = location(response, current);
+    if (!next.startsWith(tenant.authority)) return new URL(next);
+    current = next;
+    response = await agent.raw(next);
+  }
+  throw new Error(`the flow did not leave the tenant (status ${response.status} at ${current}): ${(await response.text()).slice(0, 500)}`);
 }
 
 /**
  * The authorization-code flow by raw HTTP: GET authorize → 303 to the picker → GET picker →
  * POST the chosen user → 303 back to authorize/resume → 303 to the redirect_uri.
  */
-export async function signIn(tenant: DevTenant, user = 'Megan Bowen', params: Record<string, string> = {}, browser = new Browser()): Promise<SignInResult> {
+export async function signIn(tenant: DevTenant, user = 'Megan Bowen', params: Record<string, string> = {}, agent = new Agent()): Promise<SignInResult> {
   const { verifier, challenge } = pkce();
   const start = authorizeUrl(tenant, { code_challenge: challenge, code_challenge_method: 'S256', state: 'state-123', nonce: 'nonce-456', ...params });
-  const toPicker = await browser.request(start);
+  const toPicker = await agent.raw(start);
   if (toPicker.status !== 303) throw new Error(`authorize answered ${toPicker.status}: ${await toPicker.text()}`);
   const pickerUrl = location(toPicker, start);
-  const picker = await browser.request(pickerUrl);
-  const pickerHtml = await picker.text();
-  const form = formAction(pickerHtml, new RegExp(user), pickerUrl);
-  let response = await browser.post(form.action, form.fields);
-  let url = form.action;
-  for (let hops = 0; hops < 5 && response.status >= 300 && response.status < 400; hops++) {
-    const next = location(response, url);
-    if (!next.startsWith(tenant.authority)) return { redirect: new URL(next), browser, verifier, pickerHtml };
-    url = next;
-    response = await browser.request(next);
-  }
-  throw new Error(`the flow did not end at the redirect_uri (status ${response.status}): ${(await response.text()).slice(0, 500)}`);
+  const picker = await agent.raw(pickerUrl);
+  const redirect = await submitOnTenant(agent, tenant, await picker.text(), new RegExp(user), pickerUrl);
+  return { redirect, agent, verifier };
 }
 
 /** POSTs to the token endpoint the way msal-node does (client_secret_post). */

@@ -1,28 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { startTestTenant } from './helpers.ts';
-import type { TestTenant } from './helpers.ts';
+import { useTestTenant } from './helpers.ts';
 
 describe('dev tenant pages and assets', () => {
-  let t: TestTenant;
-  let tenant: DevTenant;
+  const ctx = useTestTenant();
   let origin: string;
 
   before(async () => {
-    t = await startTestTenant();
-    tenant = t.tenant;
-    origin = new URL(tenant.authority).origin;
+    origin = new URL(ctx.tenant.authority).origin;
   });
-  after(() => t.stop());
 
   it('should serve an overview with the banner, metadata URL and demo users at /', async () => {
     const response = await fetch(`${origin}/`);
     const html = await response.text();
     assert.equal(response.status, 200);
     assert.match(html, /Development tenant — this is not Microsoft Entra ID\. Demo accounts only\./);
-    assert.ok(html.includes(`${tenant.authority}/v2.0/.well-known/openid-configuration`));
+    assert.ok(html.includes(`${ctx.tenant.authority}/v2.0/.well-known/openid-configuration`));
     assert.ok(html.includes('PattiF@devtenant.example'));
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     assert.equal(response.headers.get('x-frame-options'), 'DENY');
@@ -46,7 +40,7 @@ describe('dev tenant pages and assets', () => {
   });
 
   it('should show an expiry page when the interaction does not exist', async () => {
-    const response = await fetch(`${tenant.authority}/oauth2/v2.0/interaction/does-not-exist`);
+    const response = await fetch(`${ctx.tenant.authority}/oauth2/v2.0/interaction/does-not-exist`);
     assert.equal(response.status, 400);
     assert.match(await response.text(), /sign-in request has expired/);
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { authorizeUrl, Browser, formAction, location, pkce, signIn, startTestTenant } from './helpers.ts';
-import type { TestTenant } from './helpers.ts';
+import { Agent, parseForm } from '../../helpers/agent.ts';
+import { authorizeUrl, location, pkce, signIn, useTestTenant } from './helpers.ts';
 
 function logoutUrl(tenant: DevTenant, params: Record<string, string>): string {
   const url = new URL(`${tenant.authority}/oauth2/v2.0/logout`);
@@ -12,71 +12,64 @@ function logoutUrl(tenant: DevTenant, params: Record<string, string>): string {
 }
 
 describe('sign-out', () => {
-  let t: TestTenant;
-  let tenant: DevTenant;
-
-  before(async () => {
-    t = await startTestTenant();
-    tenant = t.tenant;
-  });
-  after(() => t.stop());
+  const ctx = useTestTenant();
 
   it('should confirm, end the session and redirect to post_logout_redirect_uri when client_id is given', async () => {
-    const { browser } = await signIn(tenant);
+    const { agent } = await signIn(ctx.tenant);
     const target = 'http://localhost:45678/auth/post_sign_out';
-    const url = logoutUrl(tenant, { post_logout_redirect_uri: target });
-    const page = await browser.request(url);
+    const url = logoutUrl(ctx.tenant, { post_logout_redirect_uri: target });
+    const page = await agent.raw(url);
     const html = await page.text();
     assert.equal(page.status, 200);
     assert.match(html, /Sign out of the development tenant\?/);
     assert.match(html, /Development tenant — this is not Microsoft Entra ID\. Demo accounts only\./);
     assert.match(html, /Megan Bowen/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)/);
-    const form = formAction(html, /^Sign out$/, url);
-    assert.equal(form.fields['logout'], 'yes');
-    const done = await browser.post(form.action, form.fields);
+    const form = parseForm(html, /^Sign out$/, url);
+    assert.equal(form.fields.get('logout'), 'yes');
+    const done = await agent.post(form.action, form.fields);
     assert.equal(done.status, 303);
     assert.equal(location(done, url), target);
-    assert.equal(tenant.counts().endSession, 1);
+    assert.equal(ctx.tenant.counts().endSession, 1);
 
-    const silent = await browser.request(authorizeUrl(tenant, { prompt: 'none', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
-    assert.equal(new URL(location(silent, tenant.authority)).searchParams.get('error'), 'login_required', 'the provider session has ended');
+    const silent = await agent.raw(authorizeUrl(ctx.tenant, { prompt: 'none', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    assert.equal(new URL(location(silent, ctx.tenant.authority)).searchParams.get('error'), 'login_required', 'the provider session has ended');
   });
 
   it('should pass state back to the app when the logout request has one', async () => {
-    const { browser } = await signIn(tenant);
-    const url = logoutUrl(tenant, { post_logout_redirect_uri: 'http://localhost:8000/auth/post_sign_out', state: 'bye' });
-    const form = formAction(await (await browser.request(url)).text(), /^Sign out$/, url);
-    const done = await browser.post(form.action, form.fields);
+    const { agent } = await signIn(ctx.tenant);
+    const url = logoutUrl(ctx.tenant, { post_logout_redirect_uri: 'http://localhost:8000/auth/post_sign_out', state: 'bye' });
+    const form = parseForm(await (await agent.raw(url)).text(), /^Sign out$/, url);
+    const done = await agent.post(form.action, form.fields);
     assert.equal(new URL(location(done, url)).searchParams.get('state'), 'bye');
   });
 
   it('should show the signed-out page when there is no post_logout_redirect_uri', async () => {
-    const { browser } = await signIn(tenant);
-    const url = logoutUrl(tenant, {});
-    const form = formAction(await (await browser.request(url)).text(), /^Sign out$/, url);
-    const done = await browser.post(form.action, form.fields);
-    const page = await browser.request(location(done, url));
+    const { agent } = await signIn(ctx.tenant);
+    const url = logoutUrl(ctx.tenant, {});
+    const form = parseForm(await (await agent.raw(url)).text(), /^Sign out$/, url);
+    const done = await agent.post(form.action, form.fields);
+    const page = await agent.raw(location(done, url));
     assert.equal(page.status, 200);
     assert.match(await page.text(), /You signed out of your account/);
   });
 
   it('should hand off with an external-script form when nobody is signed in', async () => {
-    const browser = new Browser();
-    const url = logoutUrl(tenant, { post_logout_redirect_uri: 'http://localhost:8000/auth/post_sign_out' });
-    const page = await browser.request(url);
+    const agent = new Agent();
+    const url = logoutUrl(ctx.tenant, { post_logout_redirect_uri: 'http://localhost:8000/auth/post_sign_out' });
+    const page = await agent.raw(url);
     const html = await page.text();
     assert.match(html, /id="dt-autosubmit"/);
     assert.match(html, /<script src="\/devtenant-assets\/autosubmit\.js" defer><\/script>/);
     assert.doesNotMatch(html, /<script>/);
-    const form = formAction(html, /Continue/, url);
-    const done = await browser.post(form.action, form.fields);
+    const form = parseForm(html, /Continue/, url);
+    const done = await agent.post(form.action, form.fields);
     assert.equal(location(done, url), 'http://localhost:8000/auth/post_sign_out');
   });
 
   it('should refuse a post_logout_redirect_uri on another host', async () => {
-    const { browser } = await signIn(tenant);
-    const page = await browser.request(logoutUrl(tenant, { post_logout_redirect_uri: 'http://evil.example/auth/post_sign_out' }));
+    const { agent } = await signIn(ctx.tenant);
+    const page = await agent.raw(logoutUrl(ctx.tenant, { post_logout_redirect_uri: 'http://evil.example/auth/post_sign_out' }));
     assert.equal(page.status, 400);
     assert.match(await page.text(), /post_logout_redirect_uri not registered/);
   });
