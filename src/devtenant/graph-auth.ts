@@ -32,12 +32,13 @@ function reason(err: unknown): string {
 }
 
 /**
- * Builds the verifier: RS256 signature by the tenant's key (jose, local key set), `iss` = the
- * tenant's issuer, `aud` = https://graph.microsoft.com, not expired (RFC 9068 §4 checks, minus `typ`,
- * which Entra does not set to at+jwt). Never throws: failures come back as a {@link TokenProblem}.
+ * Builds the verifier: RS256 signature by one of the tenant's published keys (jose, local key
+ * set), `iss` = the tenant's issuer, `aud` = https://graph.microsoft.com, not expired (RFC 9068 §4
+ * checks, minus `typ`, which Entra does not set to at+jwt). Never throws: failures come back as a
+ * {@link TokenProblem}. The tenant builds a new verifier whenever its key set changes.
  */
-export function graphTokenVerifier(publicKey: JWK, issuer: string): GraphTokenVerifier {
-  const keySet = createLocalJWKSet({ keys: [publicKey] });
+export function graphTokenVerifier(publicKeys: readonly JWK[], issuer: string): GraphTokenVerifier {
+  const keySet = createLocalJWKSet({ keys: [...publicKeys] });
   return async (authorization) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return problem('Access token is empty.');

@@ -6,25 +6,27 @@
  */
 import { resolve } from 'node:path';
 
+import { memoryAdapterFactory } from './adapter.ts';
 import { createTenantApp, PAGE_CSP } from './app.ts';
 import { loadTlsMaterial } from './certs.ts';
 import type { TlsMaterial } from './certs.ts';
 import type { TenantContext } from './context.ts';
 import { ensureDir } from './files.ts';
 import { graphTokenVerifier } from './graph-auth.ts';
-import { loadTenantSecrets } from './keys.ts';
+import { loadTenantSecrets, newSigningKey, publicJwk, saveSigningKeys } from './keys.ts';
 import type { TenantSecrets } from './keys.ts';
 import { listenTls } from './listen.ts';
 import type { Listeners } from './listen.ts';
 import { checkTtl, refuseProduction, resolveOptions } from './options.ts';
 import type { ResolvedOptions } from './options.ts';
 import { createTenantProvider } from './provider.ts';
+import { TamperQueue, tamperJwt } from './tamper.ts';
 import { FaultQueue, RequestLog } from './traffic.ts';
 import type { DevTenant, DevTenantOptions } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper } from './types.ts';
 
 function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }): TenantContext {
   const origin = `https://localhost:${port}`;
@@ -42,18 +44,37 @@ function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: num
 }
 
 interface Running {
+  settings: ResolvedOptions;
+  dataDir: string;
   tenant: TenantContext;
+  /** Replaced (with new signing keys) by each rotation. */
   secrets: TenantSecrets;
   tls: TlsMaterial;
   listeners: Listeners;
+  adapter: ReturnType<typeof memoryAdapterFactory>;
   log: RequestLog;
   faults: FaultQueue;
+  tampers: TamperQueue;
   abort: AbortController;
   ttl: { seconds: number };
 }
 
-async function serve(settings: ResolvedOptions, running: Running): Promise<void> {
-  const { tenant, secrets, log, faults, abort, listeners } = running;
+function alterIdToken(running: Running) {
+  return async (idToken: string, grantType: string): Promise<string> => {
+    const tamper = running.tampers.take(grantType);
+    if (!tamper) return idToken;
+    const { signingKeys: [signingKey], clientSecret } = running.secrets;
+    return signingKey ? tamperJwt(idToken, tamper, { signingKey, clientSecret }) : idToken;
+  };
+}
+
+/**
+ * Builds the provider and the app from the current signing keys and installs them. Called at
+ * start and again after each key rotation (oidc-provider's key store is fixed at construction);
+ * sessions, grants and codes survive because every provider shares the tenant's one store.
+ */
+async function serve(running: Running): Promise<void> {
+  const { settings, tenant, secrets, log, faults, abort, listeners } = running;
   const provider = await createTenantProvider({
     tenant,
     secrets,
@@ -61,12 +82,48 @@ async function serve(settings: ResolvedOptions, running: Running): Promise<void>
     postLogoutRedirectUris: settings.postLogoutRedirectUris,
     countGrant: (grant) => log.countGrant(grant),
     csp: PAGE_CSP,
+    adapter: running.adapter,
+    alterIdToken: alterIdToken(running),
   });
-  const verify = graphTokenVerifier(secrets.publicKey, tenant.issuer);
+  const verify = graphTokenVerifier(secrets.signingKeys.map(publicJwk), tenant.issuer);
   listeners.setHandler(createTenantApp({ tenant, provider, verify, log, faults, signal: abort.signal }));
 }
 
-function publicApi({ tenant, secrets, tls, listeners, log, faults, abort, ttl }: Running): DevTenant {
+/** Signs with a new key from now on, keeping the older keys in the key set or not; persisted. */
+async function rotate(running: Running, keepOld: boolean): Promise<void> {
+  const fresh = await newSigningKey();
+  const signingKeys = keepOld ? [fresh, ...running.secrets.signingKeys] : [fresh];
+  await saveSigningKeys(running.dataDir, signingKeys);
+  running.secrets = { ...running.secrets, signingKeys };
+  await serve(running);
+}
+
+type Controls = Pick<DevTenant, 'setAccessTokenTtl' | 'injectFault' | 'tamperIdToken' | 'clearFaults' | 'rotateSigningKey'>;
+
+/** What tests switch at run time: token lifetime, faults, hostile ID tokens, key rotation. */
+function controls(running: Running): Controls {
+  const { faults, tampers, ttl } = running;
+  let rotation: Promise<void> = Promise.resolve();
+  return {
+    setAccessTokenTtl: (seconds) => {
+      ttl.seconds = checkTtl(seconds);
+    },
+    injectFault: (target, fault) => faults.inject(target, fault),
+    tamperIdToken: (tamper) => tampers.inject(tamper),
+    clearFaults: () => {
+      faults.clear();
+      tampers.clear();
+    },
+    rotateSigningKey: (options) => {
+      // One rotation at a time: each builds on the keys the previous one left.
+      rotation = rotation.catch(() => undefined).then(() => rotate(running, options?.keepOld ?? true));
+      return rotation;
+    },
+  };
+}
+
+function publicApi(running: Running): DevTenant {
+  const { tenant, secrets, tls, listeners, log, abort } = running;
   let closed: Promise<void> | undefined;
   return {
     tenantId: tenant.tenantId,
@@ -83,11 +140,7 @@ function publicApi({ tenant, secrets, tls, listeners, log, faults, abort, ttl }:
     get graphCalls() {
       return log.graphCalls();
     },
-    setAccessTokenTtl: (seconds) => {
-      ttl.seconds = checkTtl(seconds);
-    },
-    injectFault: (target, fault) => faults.inject(target, fault),
-    clearFaults: () => faults.clear(),
+    ...controls(running),
     close: () => {
       abort.abort();
       closed ??= listeners.close();
@@ -97,7 +150,7 @@ function publicApi({ tenant, secrets, tls, listeners, log, faults, abort, ttl }:
 }
 
 /**
- * Starts the development tenant: loads (or creates) the CA, server certificate, signing key and
+ * Starts the development tenant: loads (or creates) the CA, server certificate, signing keys and
  * client credentials in `dataDir`, listens on 127.0.0.1 (and ::1), and serves Entra's v2.0
  * endpoints under `/{tenantId}` plus Graph at `/v1.0`. Throws DevTenantError
  * `DEV_TENANT_IN_PRODUCTION` when `options.nodeEnv` is "production".
@@ -112,14 +165,17 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   const listeners = await listenTls(tls, settings.port);
   const ttl = { seconds: settings.accessTokenTtlSeconds };
   const running: Running = {
+    settings, dataDir,
     tenant: tenantContext(secrets, listeners.port, ttl),
     secrets, tls, listeners, ttl,
+    adapter: memoryAdapterFactory(),
     log: new RequestLog(),
     faults: new FaultQueue(),
+    tampers: new TamperQueue(),
     abort: new AbortController(),
   };
   try {
-    await serve(settings, running);
+    await serve(running);
   } catch (err) {
     await listeners.close();
     throw err;

@@ -16,13 +16,15 @@ export interface TenantIdentity {
 
 /** Everything secret the tenant persists in its data directory. */
 export interface TenantSecrets extends TenantIdentity {
-  /** RS256 private signing key (JWK with kid, alg, use). */
-  signingKey: JWK;
-  /** Public half of the signing key, as published at the jwks endpoint. */
-  publicKey: JWK;
+  /** RS256 private signing keys (JWKs with kid, alg, use), newest first: the first one signs. */
+  signingKeys: JWK[];
   /** Keys for oidc-provider's signed cookies. */
   cookieKeys: string[];
 }
+
+const SIGNING_KEY_FILE = 'signing-key.json';
+/** Keys replaced by rotateSigningKey({ keepOld: true }), newest first; still published, never used to sign. */
+const RETIRED_KEYS_FILE = 'retired-signing-keys.json';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -50,24 +52,53 @@ async function loadIdentity(dataDir: string): Promise<TenantIdentity> {
   return identity;
 }
 
-async function newSigningKey(): Promise<JWK> {
+/** A fresh RS256 signing key whose kid is its JWK thumbprint (RFC 7638). */
+export async function newSigningKey(): Promise<JWK> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   return { ...jwk, kid, alg: 'RS256', use: 'sig' };
 }
 
+function isPrivateRsaKey(value: unknown): value is JWK {
+  const jwk = value as JWK | undefined;
+  return jwk?.kty === 'RSA' && typeof jwk.d === 'string' && typeof jwk.kid === 'string';
+}
+
 async function loadSigningKey(dataDir: string): Promise<JWK> {
-  const file = join(dataDir, 'signing-key.json');
+  const file = join(dataDir, SIGNING_KEY_FILE);
   const stored = await readJsonIfExists(file);
   if (stored !== undefined) {
-    const jwk = stored as JWK;
-    if (jwk.kty !== 'RSA' || typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') throw corrupt(file);
-    return jwk;
+    if (!isPrivateRsaKey(stored)) throw corrupt(file);
+    return stored;
   }
   const jwk = await newSigningKey();
   await writeSecret(file, `${JSON.stringify(jwk)}\n`);
   return jwk;
+}
+
+async function loadSigningKeys(dataDir: string): Promise<JWK[]> {
+  const current = await loadSigningKey(dataDir);
+  const file = join(dataDir, RETIRED_KEYS_FILE);
+  const stored = await readJsonIfExists(file) ?? [];
+  if (!Array.isArray(stored) || !stored.every(isPrivateRsaKey)) throw corrupt(file);
+  // A rotation interrupted between its two writes leaves the current key among the retired ones.
+  const keys = [current];
+  for (const jwk of stored) {
+    if (!keys.some((k) => k.kid === jwk.kid)) keys.push(jwk);
+  }
+  return keys;
+}
+
+/**
+ * Persists the signing keys (newest first): the newest in signing-key.json, the others in
+ * retired-signing-keys.json, so a restart on the same dataDir signs and publishes the same keys.
+ */
+export async function saveSigningKeys(dataDir: string, keys: readonly JWK[]): Promise<void> {
+  const [current, ...retired] = keys;
+  if (!current) throw new DevTenantError(DEV_TENANT_ERROR_CODES.invalidOption, 'at least one signing key is needed');
+  await writeSecret(join(dataDir, RETIRED_KEYS_FILE), `${JSON.stringify(retired)}\n`);
+  await writeSecret(join(dataDir, SIGNING_KEY_FILE), `${JSON.stringify(current)}\n`);
 }
 
 async function loadCookieKeys(dataDir: string): Promise<string[]> {
@@ -89,12 +120,12 @@ export function publicJwk(jwk: JWK): JWK {
 }
 
 /**
- * Loads the tenant's identity, signing key and cookie keys from `dataDir`, creating
+ * Loads the tenant's identity, signing keys and cookie keys from `dataDir`, creating
  * whatever is missing. Persisting the signing key keeps issued tokens valid across restarts.
  */
 export async function loadTenantSecrets(dataDir: string): Promise<TenantSecrets> {
   const identity = await loadIdentity(dataDir);
-  const signingKey = await loadSigningKey(dataDir);
+  const signingKeys = await loadSigningKeys(dataDir);
   const cookieKeys = await loadCookieKeys(dataDir);
-  return { ...identity, signingKey, publicKey: publicJwk(signingKey), cookieKeys };
+  return { ...identity, signingKeys, cookieKeys };
 }

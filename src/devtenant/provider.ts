@@ -1,7 +1,7 @@
 import Provider, { errors } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
-import { memoryAdapterFactory } from './adapter.ts';
+import type { MemoryAdapter } from './adapter.ts';
 import { accessTokenCustomizer, CLAIMS_BY_SCOPE, findAccountFor } from './claims.ts';
 import { CLIENT_NAME, ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
@@ -11,6 +11,7 @@ import { providerPages } from './provider-pages.ts';
 import { loopbackRedirectAllowed } from './redirect-uris.ts';
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_SCOPES, OIDC_SCOPES } from './scopes.ts';
 import { entraShims } from './shims.ts';
+import type { AlterIdToken } from './shims.ts';
 
 /** Inputs of {@link createTenantProvider}. */
 export interface ProviderInput {
@@ -21,6 +22,10 @@ export interface ProviderInput {
   countGrant: (grantType: string) => void;
   /** Content-Security-Policy of the dev tenant's pages. */
   csp: string;
+  /** The tenant's storage; shared by every provider the tenant builds (key rotation rebuilds it). */
+  adapter: (model: string) => MemoryAdapter;
+  /** Alters ID tokens in token responses (hostile mode for tests); absent = leave them alone. */
+  alterIdToken?: AlterIdToken | undefined;
 }
 
 const DAY = 24 * 60 * 60;
@@ -85,7 +90,7 @@ function ttl(tenant: TenantContext): Configuration['ttl'] {
 function configuration(input: ProviderInput): Configuration {
   const { tenant, secrets } = input;
   return {
-    adapter: memoryAdapterFactory(),
+    adapter: input.adapter,
     clients: [client(input)],
     claims: CLAIMS_BY_SCOPE,
     scopes: [...OIDC_SCOPES],
@@ -93,7 +98,8 @@ function configuration(input: ProviderInput): Configuration {
     responseTypes: ['code'],
     pkce: { required: () => true },
     routes: { authorization: ROUTES.authorization, token: ROUTES.token, end_session: ROUTES.end_session, jwks: ROUTES.jwks },
-    jwks: { keys: [secrets.signingKey as object] } as Configuration['jwks'],
+    // oidc-provider signs with the first key that fits the alg: the newest (keys.ts keeps that order).
+    jwks: { keys: secrets.signingKeys.map((key) => ({ ...key })) } as Configuration['jwks'],
     cookies: { keys: secrets.cookieKeys },
     findAccount: findAccountFor(tenant),
     formats: { customizers: { jwt: accessTokenCustomizer(tenant) } },
@@ -141,7 +147,8 @@ function ignoreLoopbackPorts(provider: Provider): void {
 export async function createTenantProvider(input: ProviderInput): Promise<Provider> {
   const provider = new Provider(input.tenant.issuer, configuration(input));
   ignoreLoopbackPorts(provider);
-  provider.use(entraShims(input.tenant, input.countGrant, input.csp) as Parameters<Provider['use']>[0]);
+  const shims = entraShims({ tenant: input.tenant, countGrant: input.countGrant, csp: input.csp, alterIdToken: input.alterIdToken });
+  provider.use(shims as Parameters<Provider['use']>[0]);
   try {
     await provider.Client.find(input.secrets.clientId);
   } catch (cause) {

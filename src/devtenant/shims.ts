@@ -135,17 +135,37 @@ export function prefixRedirectError(ctx: KoaContextWithOIDC): void {
   ctx.set('location', target.href);
 }
 
+/** Rewrites the ID token of a successful token response (hostile mode); gets the token and the grant type. */
+export type AlterIdToken = (idToken: string, grantType: string) => Promise<string>;
+
+/** Inputs of {@link entraShims}. */
+export interface ShimOptions {
+  tenant: TenantContext;
+  countGrant: (grantType: string) => void;
+  /** Content-Security-Policy of the re-rendered pages. */
+  csp: string;
+  alterIdToken?: AlterIdToken | undefined;
+}
+
+async function alterResponseIdToken(ctx: KoaContextWithOIDC, grantType: string, alter: AlterIdToken | undefined): Promise<void> {
+  const body = ctx.body as Record<string, unknown>;
+  if (alter && typeof body['id_token'] === 'string') body['id_token'] = await alter(body['id_token'], grantType);
+}
+
 /**
  * The Koa middleware the tenant adds in front of oidc-provider's router: prompt rewriting before,
- * and after: token-response decoration, Entra-style JSON errors, grant counting, form re-rendering.
+ * and after: token-response decoration (and, in hostile mode, ID-token alteration), Entra-style
+ * JSON errors, grant counting, form re-rendering.
  */
-export function entraShims(tenant: TenantContext, countGrant: (grantType: string) => void, csp: string) {
+export function entraShims({ tenant, countGrant, csp, alterIdToken }: ShimOptions) {
   return async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
     await rewriteAuthorizePrompt(ctx, next);
     const isToken = ctx.method === 'POST' && ctx.path === ROUTES.token;
-    if (isToken) countGrant(rawParam(ctx, 'grant_type') ?? 'unknown');
+    const grantType = rawParam(ctx, 'grant_type') ?? 'unknown';
+    if (isToken) countGrant(grantType);
     if (isToken && ctx.status === 200 && typeof (ctx.body as { access_token?: unknown })?.access_token === 'string') {
       decorateTokenResponse(ctx, tenant);
+      await alterResponseIdToken(ctx, grantType, alterIdToken);
     } else if (ctx.status >= 400 && isErrorBody(ctx.body)) {
       ctx.body = entraErrorBody(ctx.body.error, ctx.body.error_description);
     } else {

@@ -55,8 +55,11 @@ function invalidFault(message: string): DevTenantError {
 
 function checkFault(target: FaultTarget, fault: Fault): void {
   if (!FAULT_TARGETS.includes(target)) throw invalidFault(`unknown target "${String(target)}" (use ${FAULT_TARGETS.join(', ')})`);
-  const { status, delayMs = 0, times = 1 } = fault;
+  const { status, delayMs = 0, times = 1, raw, contentType, reset } = fault;
   if (!Number.isInteger(status) || (status !== 0 && (status < 100 || status > 599))) throw invalidFault('status must be 0 (delay only) or 100..599');
+  if (raw !== undefined && (typeof raw !== 'string' || (status === 0 && !reset))) throw invalidFault('raw must be a string, with a status 100..599');
+  if (contentType !== undefined && typeof contentType !== 'string') throw invalidFault('contentType must be a string');
+  if (reset !== undefined && typeof reset !== 'boolean') throw invalidFault('reset must be a boolean');
   if (!Number.isFinite(delayMs) || delayMs < 0) throw invalidFault('delayMs must be >= 0');
   if (!Number.isInteger(times) || times < 1) throw invalidFault('times must be a positive integer');
 }
@@ -112,16 +115,26 @@ export interface TrafficDeps {
   signal: AbortSignal;
 }
 
+/** Answers the fault (a reset, raw text or JSON), recording token and Graph requests like served ones; a reset is Graph status 0. */
 async function answerFault(target: FaultTarget, fault: Fault, req: Request, res: Response, deps: TrafficDeps): Promise<void> {
   if (target === 'token') deps.log.countGrant(await grantTypeOf(req));
-  if (target === 'graph') deps.log.recordGraphCall({ path: req.originalUrl, status: fault.status });
+  if (target === 'graph') deps.log.recordGraphCall({ path: req.originalUrl, status: fault.reset ? 0 : fault.status });
+  if (fault.reset) {
+    req.socket.destroy();
+    return;
+  }
   res.status(fault.status).set({ 'Cache-Control': 'no-store', ...fault.headers });
+  if (fault.raw !== undefined) {
+    res.set('Content-Type', fault.contentType ?? 'text/html').send(fault.raw);
+    return;
+  }
   res.json(fault.body === undefined ? defaultBody(target, fault.status) : fault.body);
 }
 
 /**
- * Counts requests per endpoint and applies injected faults: after `delayMs`, a fault with a
- * status answers it (JSON body); a fault with status 0 only delays, then the request is served.
+ * Counts requests per endpoint and applies injected faults: after `delayMs`, a fault with `reset`
+ * destroys the connection, a fault with a status answers it (raw text or JSON body); a fault with
+ * status 0 only delays, then the request is served.
  */
 export function trafficMiddleware(deps: TrafficDeps) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -139,7 +152,7 @@ export function trafficMiddleware(deps: TrafficDeps) {
         return;
       }
     }
-    if (fault.status === 0) return next();
+    if (fault.status === 0 && !fault.reset) return next();
     await answerFault(target, fault, req, res, deps);
   };
 }

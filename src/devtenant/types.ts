@@ -57,15 +57,48 @@ export type FaultTarget = 'discovery' | 'jwks' | 'token' | 'graph';
 
 /**
  * A canned answer for the next `times` requests to a target.
- * `status: 0` means "only delay, then serve normally".
+ * `status: 0` means "only delay, then serve normally" (unless `reset` is set).
  */
 export interface Fault {
   status: number;
   /** JSON body; when omitted, an error body in the target's style (Entra or Graph). */
   body?: unknown;
+  /** Answer this raw text instead of JSON (e.g. an HTML error page), with `contentType`; needs a status. */
+  raw?: string | undefined;
+  /** Content-Type of `raw`; default 'text/html'. */
+  contentType?: string | undefined;
+  /** Destroy the connection without answering (a reset), after delayMs; the status is then ignored. */
+  reset?: boolean | undefined;
   headers?: Record<string, string> | undefined;
   delayMs?: number | undefined;
   /** How many requests the fault applies to; default 1. */
+  times?: number | undefined;
+}
+
+/**
+ * How the tenant alters the next ID token(s) it issues from its token endpoint (tests of relying
+ * parties only: OpenID Connect Core §3.1.3.7, RFC 8725). The access token is never altered.
+ */
+export interface IdTokenTamper {
+  /** Only ID tokens of this grant are altered; default: any grant. */
+  grant?: 'authorization_code' | 'refresh_token' | undefined;
+  /** Payload claims to set or overwrite (e.g. { iss: 'https://evil', aud: ['x','y'], exp: 0, sub: 'other' }). */
+  claims?: Record<string, unknown> | undefined;
+  /** Payload claims to delete (e.g. ['sub'], ['nonce']). */
+  removeClaims?: string[] | undefined;
+  /** Protected-header parameters to set (e.g. { kid: 'unknown' }, { jku: 'https://evil.example/keys' }, { alg: 'RS512' }). */
+  header?: Record<string, unknown> | undefined;
+  /** Protected-header parameters to delete (e.g. ['kid']). */
+  removeHeader?: string[] | undefined;
+  /**
+   * How the altered token is signed: 'tenant' (default: the tenant's current signing key, RS256),
+   * 'foreign' (a freshly generated RSA key NOT in the key set, same kid), 'none' (alg "none", empty
+   * signature), 'hs256' (HMAC-SHA256 keyed with the client secret, alg HS256).
+   * With 'tenant' or 'foreign', a `header.alg` of RS384/RS512/PS256/PS384/PS512 gets a genuine
+   * signature of that algorithm; any other claimed alg gets RS256 signature bytes.
+   */
+  sign?: 'tenant' | 'foreign' | 'none' | 'hs256' | undefined;
+  /** How many ID tokens to alter; default 1. */
   times?: number | undefined;
 }
 
@@ -85,6 +118,19 @@ export interface DevTenant {
   readonly graphCalls: readonly GraphCall[];
   setAccessTokenTtl(seconds: number): void;
   injectFault(target: FaultTarget, fault: Fault): void;
+  /**
+   * Queues an ID-token alteration (first in, first out: each ID token takes the first queued
+   * tamper whose `grant` fits). Test-only; there is no HTTP way to switch it on.
+   */
+  tamperIdToken(tamper: IdTokenTamper): void;
+  /** Forgets every queued fault and ID-token tamper. */
   clearFaults(): void;
+  /**
+   * Adds a new RS256 signing key with a new kid; from now on tokens are signed with it and it is
+   * listed first in the key set. keepOld (default true) keeps the previous keys in the JWKS;
+   * false leaves only the new key (tokens signed with older keys then no longer verify, e.g. at
+   * the Graph emulator). The keys are persisted in dataDir, so they survive restarts.
+   */
+  rotateSigningKey(options?: { keepOld?: boolean | undefined }): Promise<void>;
   close(): Promise<void>;
 }
