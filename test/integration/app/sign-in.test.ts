@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { Agent, pickAccount, signIn, useStack } from '../../helpers/stack.ts';
+import { Agent, pickAccount, signIn, startApp, useStack } from '../../helpers/stack.ts';
 
 describe('sign-in', () => {
   const stack = useStack();
@@ -45,6 +45,28 @@ describe('sign-in', () => {
     assert.equal(counts.tokenByGrant.authorization_code, 3);
     assert.equal(counts.discovery, 0);
     assert.equal(counts.jwks, 0);
+  });
+
+  it('should contact no host but the app\'s own, the authority and Graph (no instance discovery)', async () => {
+    const hosts = new Set<string>();
+    const original = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      hosts.add(new URL(input instanceof Request ? input.url : String(input)).host);
+      return original(input, init);
+    };
+    try {
+      const fresh = await startApp(stack.tenant); // metadata and keys fetched during this test
+      try {
+        const agent = new Agent();
+        await signIn(agent, fresh);
+        assert.equal((await agent.go(`${fresh.origin}/call_ms_graph`)).status, 200);
+        assert.deepEqual([...hosts].sort(), [new URL(fresh.origin).host, new URL(stack.tenant.authority).host].sort());
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 
   it('should return to the page that asked for sign-in', async () => {
