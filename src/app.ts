@@ -10,10 +10,11 @@ import { GraphClient } from './graph/client.ts';
 import { graphRouter } from './graph/routes.ts';
 import { canonicalLoopbackHost } from './http/canonical-host.ts';
 import { errorHandler, notFound } from './http/errors.ts';
+import { healthRouter } from './http/health.ts';
 import { sessionLocals, staticLocals } from './http/locals.ts';
 import { noStore, securityHeaders } from './http/security.ts';
 import { sessions } from './http/session.ts';
-import { createLogger } from './log.ts';
+import { createLogger, requestLogging } from './log.ts';
 import type { Logger } from './log.ts';
 import { pagesRouter } from './pages/routes.ts';
 import { MemoryTokenCacheStore } from './stores/token-cache.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly metadata?: MetadataSource;
   readonly tokenCaches?: TokenCacheStore;
   readonly sessionStore?: session.Store;
+  /** Readiness probe of the stores; default: always ready (in-memory stores). */
+  readonly storePing?: () => Promise<void>;
 }
 
 /** The authority metadata source for a config: fetched once, shared by every request. */
@@ -49,7 +52,9 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   app.set('trust proxy', config.trustProxy);
   Object.assign(app.locals, staticLocals(config));
 
+  app.use(requestLogging(logger));
   app.use(securityHeaders(config));
+  app.use(healthRouter(metadata, deps.storePing ?? (async () => {})));
   app.use(canonicalLoopbackHost(config));
   app.use('/vendor/bootstrap', express.static(resolve(ROOT, 'node_modules/bootstrap/dist/css'), { maxAge: '1d', index: false }));
   app.use(express.static(resolve(ROOT, 'public'), { maxAge: '1h', index: false }));

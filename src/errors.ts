@@ -29,6 +29,8 @@ export const ErrorCode = {
   /** Graph could not be reached or timed out. */
   GRAPH_UNAVAILABLE: 'GRAPH_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',
+  /** The session or token-cache store is unreachable or failing (Redis down, SQLite file unwritable). */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** Too many sign-in starts or callbacks from one client. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** A malformed request rejected by a parser (too large, bad encoding). */

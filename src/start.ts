@@ -8,6 +8,7 @@ import { buildConfig, ConfigError, readSettings, wantsDevTenant } from './config
 import type { Config, RawSettings } from './config/index.ts';
 import { createApp, metadataSourceFor } from './app.ts';
 import { createLogger } from './log.ts';
+import { openStores } from './stores/index.ts';
 import { exitOnSignals, listen } from './server.ts';
 import { trustCertificateAuthority } from './tls.ts';
 
@@ -46,15 +47,22 @@ async function main(): Promise<void> {
   if (raw.extraCaCertsFile) trustCertificateAuthority(readFileSync(raw.extraCaCertsFile, 'utf8'));
   const launch = wantsDevTenant(raw) ? await withDevTenant(raw) : { config: buildConfig(raw), close: async () => {} };
   const { config } = launch;
-  const logger = createLogger();
+  const logger = createLogger(config.logLevel);
   const metadata = metadataSourceFor(config);
   // Fetch the authority metadata now, once; a failure here is retried on first use.
   metadata.get().catch((error: unknown) => logger.warn('metadata.unavailable', { reason: (error as Error).message }));
   if (config.sessionSecretGenerated) logger.warn('session.secret.generated', { hint: 'set SESSION_SECRET so sessions survive restarts' });
-  const server = await listen(createApp(config, { logger, metadata }), config.port);
-  exitOnSignals(server, logger, launch.close);
+  const stores = openStores(config, logger);
+  const app = createApp(config, {
+    logger, metadata, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, storePing: stores.ping,
+  });
+  const server = await listen(app, config.port);
+  exitOnSignals(server, logger, async () => {
+    await stores.close();
+    await launch.close();
+  });
   const origin = new URL(config.redirectUri).origin;
-  process.stdout.write(`App listening on port ${config.port}: open ${origin} (sign-in authority ${config.authority})\n`);
+  process.stdout.write(`App listening on port ${config.port}: open ${origin} (sign-in authority ${config.authority}; ${stores.kind} store)\n`);
 }
 
 main().catch((error: unknown) => {

@@ -78,6 +78,10 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
     authRateLimitPerMinute: get('AUTH_RATE_LIMIT_PER_MINUTE'),
     extraCaCertsFile: get('NODE_EXTRA_CA_CERTS'),
     trustProxy: get('TRUST_PROXY'),
+    redisUrl: get('REDIS_URL'),
+    dataDir: get('DATA_DIR'),
+    tokenCacheKeys: get('TOKEN_CACHE_KEYS'),
+    logLevel: get('LOG_LEVEL'),
     notice: undefined,
   };
 }

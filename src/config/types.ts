@@ -48,6 +48,13 @@ export interface Config {
   readonly sessionMaxAgeSeconds: number;
   /** Sign-in starts and callbacks one client (IP address) may make per minute. */
   readonly authRateLimitPerMinute: number;
+  /** Where sessions and token caches live: Redis when `redisUrl` is set, else SQLite under `dataDir`. */
+  readonly redisUrl: string | undefined;
+  /** Folder for the embedded SQLite store (and, outside production, a generated token-cache key). */
+  readonly dataDir: string;
+  /** Token-cache encryption keys (`id:base64,…`, first encrypts); undefined: generate one in `dataDir` (not in production). */
+  readonly tokenCacheKeys: string | undefined;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** A notice shown on every page, e.g. that the authority is a development tenant. */
   readonly notice: string | undefined;
 }
@@ -78,5 +85,9 @@ export interface RawSettings {
   /** A PEM file of extra certificate authorities (`NODE_EXTRA_CA_CERTS`), also honoured from `.env`. */
   readonly extraCaCertsFile: string | undefined;
   readonly trustProxy: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly dataDir: string | undefined;
+  readonly tokenCacheKeys: string | undefined;
+  readonly logLevel: string | undefined;
   readonly notice: string | undefined;
 }

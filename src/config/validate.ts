@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseKeyRing } from '../stores/crypto.ts';
 import { ConfigError } from './errors.ts';
 import type { AuthEndpoints, AuthorityType, Config, RawSettings } from './types.ts';
 
@@ -144,6 +146,36 @@ function allowedTenantsOf(raw: RawSettings): readonly string[] {
   return Object.freeze(ids);
 }
 
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** REDIS_URL, DATA_DIR, TOKEN_CACHE_KEYS and LOG_LEVEL: where state lives and how it is protected. */
+function storageOf(raw: RawSettings, production: boolean) {
+  if (raw.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(raw.redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
+  }
+  const hint = 'generate one with: node -e "console.log(\'k1:\' + crypto.randomBytes(32).toString(\'base64\'))"';
+  if (raw.tokenCacheKeys === undefined && production) {
+    throw new ConfigError('TOKEN_CACHE_KEYS', `TOKEN_CACHE_KEYS is required when NODE_ENV=production (it encrypts token caches at rest): ${hint}`);
+  }
+  if (raw.tokenCacheKeys !== undefined) {
+    try {
+      parseKeyRing(raw.tokenCacheKeys);
+    } catch (error) {
+      throw new ConfigError('TOKEN_CACHE_KEYS', `TOKEN_CACHE_KEYS is not usable (${(error as Error).message}): ${hint}`);
+    }
+  }
+  const logLevel = raw.logLevel ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `LOG_LEVEL "${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    redisUrl: raw.redisUrl,
+    dataDir: resolve(raw.dataDir ?? '.data'),
+    tokenCacheKeys: raw.tokenCacheKeys,
+    logLevel: logLevel as (typeof LOG_LEVELS)[number],
+  };
+}
+
 /** TRUST_PROXY: unset or "false" (no proxy), "true", a hop count, or Express's list of addresses/names. */
 function trustProxyOf(raw: RawSettings): boolean | number | string {
   const value = raw.trustProxy;
@@ -203,6 +235,7 @@ export function buildConfig(raw: RawSettings): Config {
     sessionIdleTimeoutSeconds: integer('SESSION_IDLE_TIMEOUT_SECONDS', raw.sessionIdleTimeoutSeconds, 3600, 1, 86_400),
     sessionMaxAgeSeconds: integer('SESSION_MAX_AGE_SECONDS', raw.sessionMaxAgeSeconds, 8 * 3600, 1, 30 * 86_400),
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 30, 1, 100_000),
+    ...storageOf(raw, production),
     notice: raw.notice,
   });
 }

@@ -15,6 +15,7 @@ import { trustCertificateAuthority } from '../../src/tls.ts';
 import { startDevTenant } from '../../src/devtenant/index.ts';
 import type { DevTenant, DevTenantOptions } from '../../src/devtenant/index.ts';
 import { Agent } from './agent.ts';
+import { rawSettings } from './settings.ts';
 import type { Page } from './agent.ts';
 
 /** Shared across test runs so the certificate authority is made once. */
@@ -44,12 +45,9 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-const BASE: RawSettings = {
-  authorityType: 'SINGLE_TENANT', clientId: undefined, clientSecret: undefined, authority: undefined,
-  redirectUri: undefined, scopes: undefined, responseType: 'code', graphEndpoint: undefined, authEndpoints: {},
-  port: undefined, sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test',
-  httpTimeoutMs: undefined, clockSkewSeconds: undefined, allowedTenantIds: undefined, sessionIdleTimeoutSeconds: undefined, sessionMaxAgeSeconds: undefined, authRateLimitPerMinute: '100000', extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
-};
+const BASE: RawSettings = rawSettings({
+  responseType: 'code', sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test', authRateLimitPerMinute: '100000',
+});
 
 /**
  * Serves the real app (createApp) on an ephemeral localhost port, configured for `tenant`

@@ -57,9 +57,10 @@ describe('npm start (src/start.ts)', () => {
   it('should refuse to start the development tenant when NODE_ENV=production', () => {
     const { status, stderr } = refusedStart({
       CLIENT_ID: '', AUTHORITY: '', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), REDIRECT_URI: 'https://app.contoso.com/auth/redirect',
+      TOKEN_CACHE_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     assert.equal(status, 1);
-    assert.match(stderr, /production/);
+    assert.match(stderr, /development tenant refuses to run when NODE_ENV=production/i);
     assert.doesNotMatch(stderr, /\n\s+at /);
   });
 });

@@ -2,26 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildConfig, ConfigError, wantsDevTenant } from '../../../src/config/index.ts';
 import type { RawSettings } from '../../../src/config/index.ts';
+import { rawSettings } from '../../helpers/settings.ts';
 
-const valid: RawSettings = {
+const valid: RawSettings = rawSettings({
   authorityType: 'SINGLE_TENANT',
   clientId: '11111111-2222-3333-4444-555555555555',
   clientSecret: 'a-secret-value',
   authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
-  redirectUri: undefined,
   scopes: ['User.ReadBasic.All'],
   responseType: 'code',
-  graphEndpoint: undefined,
-  authEndpoints: {},
-  port: undefined,
-  sessionSecret: undefined,
-  nodeEnv: undefined,
-  httpTimeoutMs: undefined,
-  clockSkewSeconds: undefined, allowedTenantIds: undefined, sessionIdleTimeoutSeconds: undefined, sessionMaxAgeSeconds: undefined, authRateLimitPerMinute: undefined,
-  extraCaCertsFile: undefined,
-  trustProxy: undefined,
-  notice: undefined,
-};
+});
 
 function rejects(overrides: Partial<RawSettings>, key: string, pattern: RegExp): void {
   assert.throws(() => buildConfig({ ...valid, ...overrides }), (error: unknown) => {

@@ -8,13 +8,11 @@ import { AppError, ErrorCode } from '../../../src/errors.ts';
 import { errorHandler, notFound } from '../../../src/http/errors.ts';
 import { staticLocals } from '../../../src/http/locals.ts';
 import { createLogger } from '../../../src/log.ts';
+import { rawSettings } from '../../helpers/settings.ts';
 
-const config = buildConfig({
-  authorityType: undefined, clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 's',
-  authority: 'https://login.example/tenant', redirectUri: undefined, scopes: undefined, responseType: undefined,
-  graphEndpoint: undefined, authEndpoints: {}, port: undefined, sessionSecret: undefined, nodeEnv: undefined,
-  httpTimeoutMs: undefined, clockSkewSeconds: undefined, allowedTenantIds: undefined, sessionIdleTimeoutSeconds: undefined, sessionMaxAgeSeconds: undefined, authRateLimitPerMinute: undefined, extraCaCertsFile: undefined, trustProxy: undefined, notice: undefined,
-});
+const config = buildConfig(rawSettings({
+  clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 's', authority: 'https://login.example/tenant',
+}));
 
 describe('errorHandler', () => {
   const logs: string[] = [];

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type session from 'express-session';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import { newKeyEntry, parseKeyRing } from './crypto.ts';
+import type { KeyRing } from './crypto.ts';
+import { EncryptedTokenCacheStore } from './encrypted.ts';
+import { GuardedSessionStore, GuardedTokenCacheStore } from './guard.ts';
+import { createRedisClient, redisSessionStore, RedisTokenCacheStore } from './redis.ts';
+import { SqliteDatabase, SqliteSessionStore, SqliteTokenCacheStore } from './sqlite.ts';
+import type { TokenCacheStore } from './token-cache.ts';
+
+/** Sessions and token caches, with a health probe and a way to close them. */
+export interface Stores {
+  readonly kind: 'sqlite' | 'redis';
+  readonly sessionStore: session.Store;
+  readonly tokenCaches: TokenCacheStore;
+  /** Resolves when the store answers; rejects when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * The token-cache key ring: TOKEN_CACHE_KEYS, or (outside production) a key generated once into
+ * `<dataDir>/token-cache.key` (mode 0600) so that restarts keep everyone's caches readable.
+ */
+export function keyRingFor(config: Config): KeyRing {
+  if (config.tokenCacheKeys) return parseKeyRing(config.tokenCacheKeys);
+  const file = join(config.dataDir, 'token-cache.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, `${newKeyEntry()}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return parseKeyRing(readFileSync(file, 'utf8').trim());
+}
+
+function sqliteStores(config: Config, logger: Logger, ring: KeyRing): Stores {
+  const db = new SqliteDatabase(join(config.dataDir, 'app.db'));
+  const ttl = config.sessionMaxAgeSeconds * 1000;
+  const timer = setInterval(() => {
+    try {
+      db.prune();
+    } catch (error) {
+      logger.error('store.prune_failed', { reason: (error as Error).message });
+    }
+  }, PRUNE_EVERY_MS);
+  timer.unref();
+  db.prune();
+  return {
+    kind: 'sqlite',
+    sessionStore: new GuardedSessionStore(new SqliteSessionStore(db), logger),
+    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(new SqliteTokenCacheStore(db, ttl), ring, logger), logger),
+    ping: async () => db.ping(),
+    close: async () => {
+      clearInterval(timer);
+      db.close();
+    },
+  };
+}
+
+function redisStores(config: Config, logger: Logger, ring: KeyRing, url: string): Stores {
+  const client = createRedisClient(url, logger);
+  // Connecting goes on in the background (with retries); until it succeeds requests get 503s.
+  client.connect().catch((error: unknown) => logger.error('redis.connect_failed', { reason: (error as Error).message }));
+  const ttl = config.sessionMaxAgeSeconds * 1000;
+  return {
+    kind: 'redis',
+    sessionStore: new GuardedSessionStore(redisSessionStore(client), logger),
+    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(new RedisTokenCacheStore(client, ttl), ring, logger), logger),
+    ping: async () => { await client.ping(); },
+    close: async () => { await client.close().catch(() => client.destroy()); },
+  };
+}
+
+/** Opens the configured stores: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
+export function openStores(config: Config, logger: Logger): Stores {
+  const ring = keyRingFor(config);
+  return config.redisUrl ? redisStores(config, logger, ring, config.redisUrl) : sqliteStores(config, logger, ring);
+}

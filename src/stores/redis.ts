@@ -1,0 +1,57 @@
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
+import type { Logger } from '../log.ts';
+import type { TokenCacheStore } from './token-cache.ts';
+
+export type RedisClient = RedisClientType;
+
+/**
+ * A Redis client that fails fast while the server is away (no offline queue: a request gets a
+ * 503 instead of waiting) and reconnects by itself with capped back-off.
+ */
+export function createRedisClient(url: string, logger: Logger): RedisClient {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+  }) as RedisClientType;
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (!down) logger.error('redis.unavailable', { reason: error.message });
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) logger.info('redis.recovered');
+    down = false;
+  });
+  return client;
+}
+
+/** Sessions in Redis (connect-redis), shared by every app instance. */
+export function redisSessionStore(client: RedisClient): RedisStore {
+  return new RedisStore({ client, prefix: 'sess:' });
+}
+
+/** Token caches in Redis under `tc:<homeAccountId>`, expiring `ttlMs` after their last write. */
+export class RedisTokenCacheStore implements TokenCacheStore {
+  readonly #client: RedisClient;
+  readonly #ttlMs: number;
+
+  constructor(client: RedisClient, ttlMs: number) {
+    this.#client = client;
+    this.#ttlMs = ttlMs;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.#client.get(`tc:${key}`)) ?? undefined;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.#client.set(`tc:${key}`, value, { expiration: { type: 'PX', value: this.#ttlMs } });
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#client.del(`tc:${key}`);
+  }
+}
