@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { createApp, metadataSourceFor } from '../../src/app.ts';
+import type { AppDeps } from '../../src/app.ts';
 import type { MetadataSource } from '../../src/auth/metadata.ts';
 import { buildConfig } from '../../src/config/index.ts';
 import type { Config, RawSettings } from '../../src/config/index.ts';
@@ -53,7 +54,7 @@ const BASE: RawSettings = rawSettings({
  * Serves the real app (createApp) on an ephemeral localhost port, configured for `tenant`
  * exactly as `npm start` would be with AUTHORITY, CLIENT_ID, CLIENT_SECRET and GRAPH_ENDPOINT set.
  */
-export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings> = {}): Promise<AppUnderTest> {
+export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings> = {}, deps: AppDeps = {}): Promise<AppUnderTest> {
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
@@ -68,7 +69,7 @@ export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings
   const metadata = metadataSourceFor(config);
   const tokenCaches = new MemoryTokenCacheStore();
   const sessions = new session.MemoryStore();
-  server.on('request', createApp(config, { logger, metadata, tokenCaches, sessionStore: sessions }));
+  server.on('request', createApp(config, { logger, metadata, tokenCaches, sessionStore: sessions, ...deps }));
   const sessionCount = () => new Promise<number>((resolve, reject) => sessions.length((err, n) => (err ? reject(err) : resolve(n ?? 0))));
   return { origin: `http://localhost:${port}`, config, metadata, tokenCaches, sessions, logs, sessionCount, close: () => shutdown(server, 100) };
 }
