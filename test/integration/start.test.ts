@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { DevTenant } from '../../src/devtenant/index.ts';
 import { freePort, launchApp } from '../helpers/processes.ts';
@@ -62,5 +62,46 @@ describe('npm start (src/start.ts)', () => {
     assert.equal(status, 1);
     assert.match(stderr, /development tenant refuses to run when NODE_ENV=production/i);
     assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+});
+
+describe('npm run check-config', () => {
+  let tenant: DevTenant;
+  before(async () => {
+    tenant = await startTenant();
+  });
+  after(() => tenant.close());
+
+  /** Runs the script without blocking this process, which serves the tenant it checks. */
+  function check(env: Record<string, string>): Promise<{ status: number | null; out: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ['src/check-config.ts'], { env: { ...process.env, ...env }, timeout: 20_000 });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { out += d; });
+      child.on('close', (status) => resolve({ status, out }));
+    });
+  }
+
+  it('should pass and name the issuer when the authority answers', async () => {
+    const { status, out } = await check({
+      AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret, NODE_EXTRA_CA_CERTS: tenant.caFile,
+    });
+    assert.equal(status, 0, out);
+    assert.match(out, new RegExp(`ok +AUTHORITY answers: issuer ${tenant.issuer.replace(/[.]/g, '\\.')}`));
+    assert.match(out, /warn +SESSION_SECRET is not set/);
+    assert.doesNotMatch(out, new RegExp(tenant.clientSecret));
+  });
+
+  it('should fail in plain words when the authority does not answer', async () => {
+    const { status, out } = await check({ AUTHORITY: 'https://localhost:1/contoso', CLIENT_ID: tenant.clientId, CLIENT_SECRET: 's' });
+    assert.equal(status, 1);
+    assert.match(out, /FAIL +AUTHORITY https:\/\/localhost:1\/contoso did not give usable metadata/);
+  });
+
+  it('should fail naming a placeholder value', async () => {
+    const { status, out } = await check({ AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: '{enter-your-client-secret-here}' });
+    assert.equal(status, 1);
+    assert.match(out, /FAIL +CLIENT_SECRET is still a placeholder/);
   });
 });
