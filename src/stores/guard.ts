@@ -52,7 +52,7 @@ export class GuardedSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: SessionData, cb?: () => void): void {
-    this.#call('session touch', cb, (g) => this.#inner.touch?.(sid, sess, g as () => void) ?? g());
+    this.#call('session touch', cb, (g) => (this.#inner.touch ? this.#inner.touch(sid, sess, g as () => void) : g()));
   }
 
   override length(cb: (err: unknown, length?: number) => void): void {

@@ -28,9 +28,12 @@ export function createRedisClient(url: string, logger: Logger): RedisClient {
   return client;
 }
 
-/** Sessions in Redis (connect-redis), shared by every app instance. */
+/**
+ * Sessions in Redis (connect-redis), shared by every app instance. No touch: lifetimes are enforced
+ * from the session's own timestamps (auth/session-lifetime.ts), so unchanged requests write nothing.
+ */
 export function redisSessionStore(client: RedisClient): RedisStore {
-  return new RedisStore({ client, prefix: 'sess:' });
+  return new RedisStore({ client, prefix: 'sess:', disableTouch: true });
 }
 
 /** Token caches in Redis under `tc:<homeAccountId>`, expiring `ttlMs` after their last write. */

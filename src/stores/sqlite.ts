@@ -83,8 +83,12 @@ export class SqliteSessionStore extends session.Store {
     });
   }
 
-  override touch(sid: string, sess: SessionData, cb?: Callback): void {
-    this.#run(cb, () => { this.#db.db.prepare('UPDATE sessions SET expires = ? WHERE sid = ?').run(expiresOf(sess), sid); });
+  /**
+   * No write: express-session touches on every unchanged request, but lifetimes are enforced from the
+   * session's own timestamps (auth/session-lifetime.ts), so a request that changed nothing writes nothing.
+   */
+  override touch(_sid: string, _sess: SessionData, cb?: Callback): void {
+    cb?.();
   }
 
   override destroy(sid: string, cb?: Callback): void {

@@ -49,6 +49,19 @@ describe('SQLite stores', () => {
     db.close();
   });
 
+  it('should answer touch exactly once and write nothing', async () => {
+    const db = database();
+    const store = new GuardedSessionStore(new SqliteSessionStore(db), createLogger('silent'));
+    let calls = 0;
+    await new Promise<void>((resolve) => {
+      store.touch('sid', sessionData(60_000), () => { calls++; resolve(); });
+    });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 1);
+    assert.equal(await promisify(store.length.bind(store))(), 0);
+    db.close();
+  });
+
   it('should turn a failing database into STORE_UNAVAILABLE (503), not a crash', async () => {
     const db = database();
     const sessions = new GuardedSessionStore(new SqliteSessionStore(db), createLogger('silent'));
