@@ -39,6 +39,8 @@ export class Identity {
   readonly #config: Config;
   readonly #deps: IdentityDeps;
   readonly #network: TimeoutNetworkClient;
+  /** Token acquisitions under way, per user and scopes: concurrent requests share one refresh. */
+  readonly #inflight = new Map<string, Promise<string>>();
   #keys: KeySet | undefined;
 
   constructor(config: Config, deps: IdentityDeps) {
@@ -148,8 +150,18 @@ export class Identity {
    * An access token for `scopes` from the user's cache: no network call while the cached token is
    * valid; a refresh when it is due. Throws INTERACTION_REQUIRED when only a new sign-in can help,
    * and ID_TOKEN_INVALID when a refresh names another user (the caller then ends the session).
+   * Concurrent calls for the same user and scopes share one acquisition (one refresh, not one each).
    */
-  async acquireToken(user: SignedInUser, scopes: readonly string[]): Promise<string> {
+  acquireToken(user: SignedInUser, scopes: readonly string[]): Promise<string> {
+    const key = `${user.homeAccountId} ${scopes.join(' ')}`;
+    const pending = this.#inflight.get(key);
+    if (pending) return pending;
+    const work = this.#acquire(user, scopes).finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, work);
+    return work;
+  }
+
+  async #acquire(user: SignedInUser, scopes: readonly string[]): Promise<string> {
     const client = await this.#client(new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
     const account = await client.getTokenCache().getAccountByHomeId(user.homeAccountId);
     if (!account) throw new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'no cached account for this session');

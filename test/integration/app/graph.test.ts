@@ -45,6 +45,21 @@ describe('GET /call_ms_graph', () => {
     assert.equal(stack.tenant.counts().token, 1);
   });
 
+  it('should make exactly one refresh for 100 concurrent calls of one user with an expired token', async () => {
+    stack.tenant.setAccessTokenTtl(120);
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    stack.tenant.setAccessTokenTtl(3600);
+    stack.tenant.resetCounts();
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => agent.raw(`${stack.app.origin}/call_ms_graph`).then(async (r) => {
+      await r.body?.cancel();
+      return r.status;
+    })));
+    assert.deepEqual([...new Set(statuses)], [200]);
+    assert.equal(stack.tenant.counts().tokenByGrant.refresh_token, 1);
+    assert.equal(stack.tenant.counts().token, 1);
+  });
+
   it('should show Graph\'s status, code and message when Graph refuses', async () => {
     const agent = new Agent();
     await signIn(agent, stack.app);
