@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
 import session from 'express-session';
 import type { SessionData } from 'express-session';
 import type { TokenCacheStore } from './token-cache.ts';
@@ -15,6 +16,7 @@ const SCHEMA = `
 /** One SQLite file (Node's built-in node:sqlite, no native addon) holding sessions and token caches. */
 export class SqliteDatabase {
   readonly db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -24,19 +26,30 @@ export class SqliteDatabase {
     this.db.exec(SCHEMA);
   }
 
+  /** A prepared statement, compiled once per database and reused (the hot path runs one per request). */
+  sql(text: string): StatementSync {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** Deletes expired sessions and token caches; returns how many rows went. */
   prune(now = Date.now()): number {
-    const a = this.db.prepare('DELETE FROM sessions WHERE expires <= ?').run(now).changes;
-    const b = this.db.prepare('DELETE FROM token_caches WHERE expires <= ?').run(now).changes;
+    const a = this.sql('DELETE FROM sessions WHERE expires <= ?').run(now).changes;
+    const b = this.sql('DELETE FROM token_caches WHERE expires <= ?').run(now).changes;
     return Number(a) + Number(b);
   }
 
   /** A cheap query that fails when the file cannot be read. */
   ping(): void {
-    this.db.prepare('SELECT 1').get();
+    this.sql('SELECT 1').get();
   }
 
   close(): void {
+    this.#statements.clear();
     if (this.db.isOpen) this.db.close();
   }
 }
@@ -71,14 +84,14 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, cb: Callback<SessionData | null>): void {
     this.#run(cb, () => {
-      const row = this.#db.db.prepare('SELECT data, expires FROM sessions WHERE sid = ?').get(sid) as { data: string; expires: number } | undefined;
+      const row = this.#db.sql('SELECT data, expires FROM sessions WHERE sid = ?').get(sid) as { data: string; expires: number } | undefined;
       return row && row.expires > Date.now() ? (JSON.parse(row.data) as SessionData) : null;
     });
   }
 
   override set(sid: string, sess: SessionData, cb?: Callback): void {
     this.#run(cb, () => {
-      this.#db.db.prepare('INSERT INTO sessions (sid, data, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires')
+      this.#db.sql('INSERT INTO sessions (sid, data, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires')
         .run(sid, JSON.stringify(sess), expiresOf(sess));
     });
   }
@@ -92,11 +105,11 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override destroy(sid: string, cb?: Callback): void {
-    this.#run(cb, () => { this.#db.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid); });
+    this.#run(cb, () => { this.#db.sql('DELETE FROM sessions WHERE sid = ?').run(sid); });
   }
 
   override length(cb: Callback<number>): void {
-    this.#run(cb, () => Number((this.#db.db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE expires > ?').get(Date.now()) as { n: number }).n));
+    this.#run(cb, () => Number((this.#db.sql('SELECT COUNT(*) AS n FROM sessions WHERE expires > ?').get(Date.now()) as { n: number }).n));
   }
 
   override clear(cb?: Callback): void {
@@ -115,16 +128,16 @@ export class SqliteTokenCacheStore implements TokenCacheStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    const row = this.#db.db.prepare('SELECT value, expires FROM token_caches WHERE key = ?').get(key) as { value: string; expires: number } | undefined;
+    const row = this.#db.sql('SELECT value, expires FROM token_caches WHERE key = ?').get(key) as { value: string; expires: number } | undefined;
     return row && row.expires > Date.now() ? row.value : undefined;
   }
 
   async set(key: string, value: string): Promise<void> {
-    this.#db.db.prepare('INSERT INTO token_caches (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires')
+    this.#db.sql('INSERT INTO token_caches (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires')
       .run(key, value, Date.now() + this.#ttlMs);
   }
 
   async delete(key: string): Promise<void> {
-    this.#db.db.prepare('DELETE FROM token_caches WHERE key = ?').run(key);
+    this.#db.sql('DELETE FROM token_caches WHERE key = ?').run(key);
   }
 }
