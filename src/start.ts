@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   // Fetch the authority metadata now, once; a failure here is retried on first use.
   metadata.get().catch((error: unknown) => logger.warn('metadata.unavailable', { reason: (error as Error).message }));
   if (config.sessionSecretGenerated) logger.warn('session.secret.generated', { hint: 'set SESSION_SECRET so sessions survive restarts' });
-  const stores = openStores(config, logger);
+  const stores = await openStores(config, logger);
   const app = createApp(config, {
     logger, metadata, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, storePing: stores.ping,
   });
