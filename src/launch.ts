@@ -1,0 +1,74 @@
+/**
+ * The launcher behind `npm start` (via start.ts): reads and validates the configuration, starts the development
+ * tenant when no real tenant is configured, then serves the app. Configuration errors stop the
+ * start with one line naming the key and the fix.
+ */
+import { readFileSync } from 'node:fs';
+import { buildConfig, ConfigError, readSettings, wantsDevTenant } from './config/index.ts';
+import type { Config, RawSettings } from './config/index.ts';
+import { createApp, metadataSourceFor } from './app.ts';
+import { createLogger } from './log.ts';
+import { openStores } from './stores/index.ts';
+import { exitOnSignals, listen } from './server.ts';
+import { trustCertificateAuthority } from './tls.ts';
+
+const DEV_TENANT_NOTICE = 'Development tenant: this is not Microsoft Entra ID. Only demo accounts can sign in.';
+
+interface Launch {
+  readonly config: Config;
+  readonly close: () => Promise<void>;
+}
+
+/** Starts the development tenant (only here and in tests is it imported) and points the config at it. */
+async function withDevTenant(raw: RawSettings): Promise<Launch> {
+  // Validate everything else first, with stand-ins for the values the tenant will provide.
+  const draft = buildConfig({ ...raw, clientId: '00000000-0000-0000-0000-000000000000', clientSecret: 'pending', authority: 'https://localhost/pending' });
+  const { startDevTenant } = await import('./devtenant/index.ts');
+  const tenant = await startDevTenant({
+    nodeEnv: raw.nodeEnv,
+    redirectUris: [draft.redirectUri],
+    postLogoutRedirectUris: [draft.postSignOutRedirectUri],
+  });
+  trustCertificateAuthority(tenant.caPem);
+  const config = buildConfig({
+    ...raw,
+    authority: tenant.authority,
+    clientId: tenant.clientId,
+    clientSecret: tenant.clientSecret,
+    graphEndpoint: tenant.graphEndpoint,
+    notice: DEV_TENANT_NOTICE,
+  });
+  process.stdout.write(`Development tenant (not Microsoft Entra ID) running at ${tenant.authority}\n`);
+  return { config, close: () => tenant.close() };
+}
+
+async function main(): Promise<void> {
+  const raw = readSettings();
+  if (raw.extraCaCertsFile) trustCertificateAuthority(readFileSync(raw.extraCaCertsFile, 'utf8'));
+  const launch = wantsDevTenant(raw) ? await withDevTenant(raw) : { config: buildConfig(raw), close: async () => {} };
+  const { config } = launch;
+  const logger = createLogger(config.logLevel);
+  const metadata = metadataSourceFor(config);
+  // Fetch the authority metadata now, once; a failure here is retried on first use.
+  metadata.get().catch((error: unknown) => logger.warn('metadata.unavailable', { reason: (error as Error).message }));
+  if (config.sessionSecretGenerated) logger.warn('session.secret.generated', { hint: 'set SESSION_SECRET so sessions survive restarts' });
+  const stores = await openStores(config, logger);
+  const app = createApp(config, {
+    logger, metadata, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, storePing: stores.ping,
+  });
+  const server = await listen(app, config.port);
+  exitOnSignals(server, logger, async () => {
+    await stores.close();
+    await launch.close();
+  });
+  const origin = new URL(config.redirectUri).origin;
+  process.stdout.write(`App listening on port ${config.port}: open ${origin} (sign-in authority ${config.authority}; ${stores.kind} store)\n`);
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown })?.code;
+  if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);
+  else if (code === 'DEV_TENANT_IN_PRODUCTION') process.stderr.write(`${(error as Error).message}\n`);
+  else process.stderr.write(`Start failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});
