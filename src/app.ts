@@ -56,8 +56,11 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   app.use(securityHeaders(config));
   app.use(healthRouter(metadata, deps.storePing ?? (async () => {})));
   app.use(canonicalLoopbackHost(config));
+  // Static files only under their own prefixes, so page requests never pay for a file-system miss.
   app.use('/vendor/bootstrap', express.static(resolve(ROOT, 'node_modules/bootstrap/dist/css'), { maxAge: '1d', index: false }));
-  app.use(express.static(resolve(ROOT, 'public'), { maxAge: '1h', index: false }));
+  for (const folder of ['css', 'images']) {
+    app.use(`/${folder}`, express.static(resolve(ROOT, 'public', folder), { maxAge: '1h', index: false }));
+  }
   app.use(noStore);
   app.use(sessions(config, deps.sessionStore));
   app.use(sessionLifetime(config, identity, logger));
