@@ -56,10 +56,12 @@ export function requestLogging(logger: Logger): RequestHandler {
     const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.set('X-Request-Id', id);
     const started = process.hrtime.bigint();
+    // Read now: inside a mounted router `req.path` is relative to the mount point.
+    const path = req.path;
     requestIds.run(id, () => {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.info('request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+        logger.info('request', { method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
       });
       next();
     });

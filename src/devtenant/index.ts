@@ -26,9 +26,9 @@ import type { DevTenant, DevTenantOptions } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './types.ts';
 
-function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }): TenantContext {
+function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }, extraUsers: number): TenantContext {
   const origin = `https://localhost:${port}`;
   return {
     tenantId: secrets.tenantId,
@@ -37,7 +37,7 @@ function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: num
     mountPath: `/${secrets.tenantId}`,
     issuer: `${origin}/${secrets.tenantId}/v2.0`,
     graphEndpoint: `${origin}/v1.0`,
-    users: createUserDirectory(secrets.clientId),
+    users: createUserDirectory(secrets.clientId, extraUsers),
     footer: `Tenant ${secrets.tenantId} · development only`,
     accessTokenTtl: () => ttl.seconds,
   };
@@ -136,6 +136,7 @@ function publicApi(running: Running): DevTenant {
     caFile: tls.caFile,
     users: tenant.users.users,
     counts: () => log.counts(),
+    timings: () => log.timings(),
     resetCounts: () => log.reset(),
     get graphCalls() {
       return log.graphCalls();
@@ -166,7 +167,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   const ttl = { seconds: settings.accessTokenTtlSeconds };
   const running: Running = {
     settings, dataDir,
-    tenant: tenantContext(secrets, listeners.port, ttl),
+    tenant: tenantContext(secrets, listeners.port, ttl, settings.extraUsers),
     secrets, tls, listeners, ttl,
     adapter: memoryAdapterFactory(),
     log: new RequestLog(),

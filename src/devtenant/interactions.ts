@@ -67,7 +67,8 @@ export function interactionRouter(provider: Provider, tenant: TenantContext): Ro
     const interaction = await details(provider, req, res);
     if (!interaction) return expired(res, tenant);
     res.set('Cache-Control', 'no-store').type('html').send(pickAccountPage({
-      users: tenant.users.users,
+      users: tenant.users.named,
+      moreUsers: tenant.users.generated,
       clientName: CLIENT_NAME,
       permissions: requestedPermissions(interaction.params['scope']),
       selectAction: `${base}/${interaction.uid}/select`,

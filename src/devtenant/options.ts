@@ -1,5 +1,6 @@
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
 import type { DevTenantOptions } from './types.ts';
+import { MAX_EXTRA_USERS } from './users.ts';
 
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
@@ -8,6 +9,7 @@ export interface ResolvedOptions {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   accessTokenTtlSeconds: number;
+  extraUsers: number;
 }
 
 function invalid(message: string): DevTenantError {
@@ -47,11 +49,16 @@ function checkUris(name: string, uris: readonly string[]): string[] {
 export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw invalid(`port must be an integer 0..65535, got ${String(port)}`);
+  const extraUsers = options.extraUsers ?? 0;
+  if (!Number.isInteger(extraUsers) || extraUsers < 0 || extraUsers > MAX_EXTRA_USERS) {
+    throw invalid(`extraUsers must be an integer 0..${MAX_EXTRA_USERS}, got ${String(extraUsers)}`);
+  }
   return {
     port,
     dataDir: options.dataDir ?? '.devtenant',
     redirectUris: checkUris('redirectUris', options.redirectUris ?? ['http://localhost:8000/auth/redirect']),
     postLogoutRedirectUris: checkUris('postLogoutRedirectUris', options.postLogoutRedirectUris ?? ['http://localhost:8000/auth/post_sign_out']),
     accessTokenTtlSeconds: checkTtl(options.accessTokenTtlSeconds ?? 3600),
+    extraUsers,
   };
 }

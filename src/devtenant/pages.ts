@@ -27,12 +27,20 @@ function accountButton(user: DemoUser): Html {
 /** Input of {@link pickAccountPage}. */
 export interface PickAccountInput {
   users: readonly DemoUser[];
+  /** Generated test users, listed after `users` in a collapsed group so the named accounts stay in view. */
+  moreUsers?: readonly DemoUser[] | undefined;
   clientName: string;
   /** Permission names the app asked for (already without resource prefix). */
   permissions: readonly string[];
   selectAction: string;
   cancelAction: string;
   footer: string;
+}
+
+function moreAccounts(users: readonly DemoUser[]): Html {
+  if (users.length === 0) return trusted('');
+  return html`<details class="dt-more"><summary>${String(users.length)} generated test users</summary>
+<ul class="dt-accounts">${users.map(accountButton)}</ul></details>`;
 }
 
 /** Entra's "Pick an account" page: one button per demo user and a Cancel button. */
@@ -42,6 +50,7 @@ export function pickAccountPage(input: PickAccountInput): string {
 <p class="dt-sub">to continue to <strong>${input.clientName}</strong></p>
 <form method="post" action="${input.selectAction}">
 <ul class="dt-accounts">${input.users.map(accountButton)}</ul>
+${moreAccounts(input.moreUsers ?? [])}
 </form>
 <details class="dt-permissions"><summary>Permissions (admin consent granted)</summary><ul>${permissions}</ul></details>
 <form method="post" action="${input.cancelAction}" class="dt-actions">

@@ -5,21 +5,25 @@ import type { NextFunction, Request, Response } from 'express';
 
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
 import { entraErrorBody } from './entra-errors.ts';
-import type { DevTenantCounts, Fault, FaultTarget, GraphCall } from './types.ts';
+import type { DevTenantCounts, Fault, FaultTarget, GraphCall, RequestTiming } from './types.ts';
 
 /** Endpoints the tenant counts; the fault targets are a subset. */
 export type CountedEndpoint = FaultTarget | 'authorize' | 'endSession';
 
 const FAULT_TARGETS: readonly FaultTarget[] = ['discovery', 'jwks', 'token', 'graph'];
 
+/** Timings kept at most; the oldest go first, so a long-running tenant does not grow without bound. */
+export const MAX_TIMINGS = 10_000;
+
 function zeroCounts(): DevTenantCounts {
   return { discovery: 0, jwks: 0, authorize: 0, token: 0, tokenByGrant: {}, endSession: 0, graph: 0 };
 }
 
-/** Request counters and the Graph call log, both cleared by reset(). */
+/** Request counters, the Graph call log and per-request timings, all cleared by reset(). */
 export class RequestLog {
   #counts = zeroCounts();
   #graphCalls: GraphCall[] = [];
+  #timings: RequestTiming[] = [];
 
   count(endpoint: CountedEndpoint): void {
     this.#counts[endpoint] += 1;
@@ -31,6 +35,16 @@ export class RequestLog {
 
   recordGraphCall(call: GraphCall): void {
     this.#graphCalls.push(Object.freeze({ ...call }));
+  }
+
+  recordTiming(timing: RequestTiming): void {
+    if (this.#timings.length >= MAX_TIMINGS) this.#timings.shift();
+    this.#timings.push(Object.freeze({ ...timing }));
+  }
+
+  /** A frozen copy of the timings, oldest first (at most MAX_TIMINGS). */
+  timings(): readonly RequestTiming[] {
+    return Object.freeze([...this.#timings]);
   }
 
   /** A copy of the counters. */
@@ -46,6 +60,7 @@ export class RequestLog {
   reset(): void {
     this.#counts = zeroCounts();
     this.#graphCalls = [];
+    this.#timings = [];
   }
 }
 
@@ -131,16 +146,25 @@ async function answerFault(target: FaultTarget, fault: Fault, req: Request, res:
   res.json(fault.body === undefined ? defaultBody(target, fault.status) : fault.body);
 }
 
+/** Records how long the request took once its response is done (status 0 when the connection was cut first). */
+function timeResponse(endpoint: CountedEndpoint, res: Response, log: RequestLog): void {
+  const started = performance.now();
+  res.once('close', () => {
+    log.recordTiming({ target: endpoint, ms: performance.now() - started, status: res.writableFinished ? res.statusCode : 0 });
+  });
+}
+
 /**
- * Counts requests per endpoint and applies injected faults: after `delayMs`, a fault with `reset`
- * destroys the connection, a fault with a status answers it (raw text or JSON body); a fault with
- * status 0 only delays, then the request is served.
+ * Counts requests per endpoint, times them, and applies injected faults: after `delayMs`, a fault
+ * with `reset` destroys the connection, a fault with a status answers it (raw text or JSON body);
+ * a fault with status 0 only delays, then the request is served.
  */
 export function trafficMiddleware(deps: TrafficDeps) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const endpoint = deps.classify(req);
     if (endpoint === undefined) return next();
     deps.log.count(endpoint);
+    timeResponse(endpoint, res, deps.log);
     const target = FAULT_TARGETS.includes(endpoint as FaultTarget) ? (endpoint as FaultTarget) : undefined;
     const fault = target === undefined ? undefined : deps.faults.take(target);
     if (!fault || target === undefined) return next();

@@ -12,6 +12,12 @@ export interface DevTenantOptions {
   redirectUris?: string[] | undefined;
   /** Registered post-logout redirect URIs; default ["http://localhost:8000/auth/post_sign_out"]. */
   postLogoutRedirectUris?: string[] | undefined;
+  /**
+   * Generated demo users added after the named ones, for load and isolation tests: "Test User 001"
+   * (`testuser001@devtenant.example`), … with stable oids and no roles; default 0, at most 9999.
+   * They are listed on the account picker below the named accounts.
+   */
+  extraUsers?: number | undefined;
   /** Lifetime of access tokens; default 3600. */
   accessTokenTtlSeconds?: number | undefined;
   /** The caller passes process.env.NODE_ENV; "production" makes start-up throw DEV_TENANT_IN_PRODUCTION. */
@@ -54,6 +60,19 @@ export interface GraphCall {
 
 /** Endpoints that can be made to fail with {@link DevTenant.injectFault}. */
 export type FaultTarget = 'discovery' | 'jwks' | 'token' | 'graph';
+
+/**
+ * How long one counted request (see {@link DevTenantCounts}) took inside the tenant: from the
+ * moment the tenant's app saw it until its response was finished (injected fault delays
+ * included; TLS and connection set-up excluded).
+ */
+export interface RequestTiming {
+  target: FaultTarget | 'authorize' | 'endSession';
+  /** Milliseconds, fractional. */
+  ms: number;
+  /** The status answered; 0 when the connection was cut before a response was finished. */
+  status: number;
+}
 
 /**
  * A canned answer for the next `times` requests to a target.
@@ -114,6 +133,12 @@ export interface DevTenant {
   readonly caFile: string;
   readonly users: readonly DemoUser[];
   counts(): DevTenantCounts;
+  /**
+   * Per-request durations of the counted endpoints since start or the last resetCounts(), oldest
+   * first; the newest 10,000 are kept. Benchmarks subtract them to tell the app's own time apart.
+   */
+  timings(): readonly RequestTiming[];
+  /** Clears the counters, the Graph call log and the timings. */
   resetCounts(): void;
   readonly graphCalls: readonly GraphCall[];
   setAccessTokenTtl(seconds: number): void;

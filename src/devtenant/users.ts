@@ -39,6 +39,41 @@ function toUser([oid, givenName, surname, jobTitle, roles]: Seed): DemoUser {
 /** The demo accounts, Megan Bowen first. Frozen. */
 export const DEMO_USERS: readonly DemoUser[] = Object.freeze(SEEDS.map(toUser));
 
+/** Most generated users a tenant may have (see DevTenantOptions.extraUsers). */
+export const MAX_EXTRA_USERS = 9999;
+
+/** A name-based GUID (RFC 9562 §5.5, version 5 layout): the same name always gives the same oid. */
+function stableGuid(name: string): string {
+  const bytes = createHash('sha1').update(`devtenant.example/users/${name}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * `count` generated demo users for load and isolation tests: "Test User 001" (UPN
+ * `testuser001@devtenant.example`), … with stable oids and no roles. Numbers have at least three
+ * digits, more when `count` needs them. Frozen.
+ */
+export function generatedUsers(count: number): readonly DemoUser[] {
+  const width = Math.max(3, String(count).length);
+  return Object.freeze(Array.from({ length: count }, (_, i) => {
+    const number = String(i + 1).padStart(width, '0');
+    const upn = `testuser${number}@${DEMO_DOMAIN}`;
+    return Object.freeze({
+      oid: stableGuid(upn),
+      displayName: `Test User ${number}`,
+      userPrincipalName: upn,
+      givenName: 'Test',
+      surname: `User ${number}`,
+      mail: upn,
+      jobTitle: 'Test account',
+      roles: Object.freeze([] as string[]) as string[],
+    });
+  }));
+}
+
 /**
  * The `sub` of a user for one app. Entra's `sub` is pairwise (different per application);
  * we derive it the same way for every token: base64url(sha256(oid + clientId)).
@@ -50,18 +85,27 @@ export function subjectFor(oid: string, clientId: string): string {
 
 /** Lookups of demo users by oid and by the app-specific subject. */
 export interface UserDirectory {
+  /** Every user: the named demo accounts, then the generated ones. */
   readonly users: readonly DemoUser[];
+  /** The named demo accounts (DEMO_USERS). */
+  readonly named: readonly DemoUser[];
+  /** The generated test users (DevTenantOptions.extraUsers), possibly none. */
+  readonly generated: readonly DemoUser[];
   byOid(oid: string): DemoUser | undefined;
   bySubject(sub: string): DemoUser | undefined;
   subjectOf(user: DemoUser): string;
 }
 
-/** Builds the directory for one client id (subjects depend on it). */
-export function createUserDirectory(clientId: string): UserDirectory {
-  const byOid = new Map(DEMO_USERS.map((u) => [u.oid, u]));
-  const bySub = new Map(DEMO_USERS.map((u) => [subjectFor(u.oid, clientId), u]));
+/** Builds the directory for one client id (subjects depend on it), with `extraUsers` generated users. */
+export function createUserDirectory(clientId: string, extraUsers = 0): UserDirectory {
+  const generated = generatedUsers(extraUsers);
+  const users = Object.freeze([...DEMO_USERS, ...generated]);
+  const byOid = new Map(users.map((u) => [u.oid, u]));
+  const bySub = new Map(users.map((u) => [subjectFor(u.oid, clientId), u]));
   return {
-    users: DEMO_USERS,
+    users,
+    named: DEMO_USERS,
+    generated,
     byOid: (oid) => byOid.get(oid),
     bySubject: (sub) => bySub.get(sub),
     subjectOf: (user) => subjectFor(user.oid, clientId),

@@ -21,8 +21,9 @@ export class SqliteDatabase {
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
+    // busy_timeout first: switching a new file to WAL takes a lock another starting instance may hold.
     // WAL: readers never wait for the writer; NORMAL sync is durable across application crashes.
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+    this.db.exec('PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.db.exec(SCHEMA);
   }
 

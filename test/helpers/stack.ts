@@ -75,7 +75,7 @@ export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings
 }
 
 /** Walks the whole sign-in: app → tenant's account picker → pick `user` → callback → app. */
-export async function signIn(agent: Agent, app: AppUnderTest, user = 'Megan Bowen', next?: string): Promise<Page> {
+export async function signIn(agent: Agent, app: Pick<AppUnderTest, 'origin'>, user = 'Megan Bowen', next?: string): Promise<Page> {
   const start = new URL('/auth/sign_in', app.origin);
   if (next) start.searchParams.set('next', next);
   const picker = await agent.go(start.href);
@@ -87,7 +87,7 @@ export async function signIn(agent: Agent, app: AppUnderTest, user = 'Megan Bowe
  * Picks `user` on the tenant's account picker. Switching accounts makes the tenant end its own
  * session first on an interstitial page a browser submits by itself; here it is submitted by hand.
  */
-export async function pickAccount(agent: Agent, app: AppUnderTest, picker: Page, user: string): Promise<Page> {
+export async function pickAccount(agent: Agent, app: Pick<AppUnderTest, 'origin'>, picker: Page, user: string): Promise<Page> {
   let page = await agent.submit(picker, new RegExp(user));
   for (let i = 0; i < 3 && !page.url.startsWith(app.origin) && /<button[^>]*>Continue<\/button>/.test(page.body); i++) {
     page = await agent.submit(page, /^Continue$/);
