@@ -17,11 +17,11 @@ export interface Logger {
 const requestIds = new AsyncLocalStorage<string>();
 
 /**
- * Field names whose values are never written, wherever they appear: a second line of defence
- * behind callers that only log codes and ids.
+ * Field names whose values are never written: a second line of defence behind callers that only
+ * log codes and ids. Log fields are flat, so top-level names are what matters.
  */
-const REDACT = ['*.token', '*.accessToken', '*.access_token', '*.idToken', '*.id_token', '*.refresh_token', '*.code',
-  '*.client_secret', '*.clientSecret', '*.cookie', '*.authorization', '*.password', '*.secret'];
+const REDACT = ['token', 'accessToken', 'access_token', 'idToken', 'id_token', 'refresh_token', 'code',
+  'client_secret', 'clientSecret', 'cookie', 'authorization', 'password', 'secret'];
 
 /**
  * JSON lines through pino at or above `level`, to stdout or `write`. Each line carries the

@@ -13,7 +13,8 @@ export function canonicalLoopbackHost(config: Config): RequestHandler {
   const canonical = new URL(config.redirectUri);
   if (!LOOPBACK.has(canonical.hostname)) return (_req, _res, next) => next();
   return (req, res, next) => {
-    const host = req.get('host') ?? '';
+    const host = req.headers.host ?? '';
+    if (host === canonical.host) return next(); // the common case, decided without parsing
     const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (isGet && hostname && LOOPBACK.has(hostname) && host !== canonical.host) {

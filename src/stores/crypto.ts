@@ -1,9 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 /** Encryption keys for token caches: the first encrypts, all decrypt (so keys can be rotated). */
 export interface KeyRing {
   readonly currentId: string;
+  /** Raw key bytes, for re-export (rotation tooling, tests). */
   readonly keys: ReadonlyMap<string, Buffer>;
+  /** The same keys as KeyObjects, built once: creating one per call costs more than the cipher itself. */
+  readonly keyObjects: ReadonlyMap<string, KeyObject>;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -22,7 +26,11 @@ export function parseKeyRing(value: string): KeyRing {
     return [id, key] as const;
   });
   if (entries.length === 0) throw new Error('no key given');
-  return { currentId: entries[0]![0], keys: new Map(entries) };
+  return {
+    currentId: entries[0]![0],
+    keys: new Map(entries),
+    keyObjects: new Map(entries.map(([id, key]) => [id, createSecretKey(key)])),
+  };
 }
 
 /** A fresh key ring entry (`id:base64`), for development data folders and for documentation. */
@@ -37,7 +45,7 @@ export function newKeyEntry(id = 'k1'): string {
  */
 export function seal(ring: KeyRing, plaintext: string, context: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', ring.keys.get(ring.currentId)!, iv);
+  const cipher = createCipheriv('aes-256-gcm', ring.keyObjects.get(ring.currentId)!, iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return ['v1', ring.currentId, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
@@ -46,7 +54,7 @@ export function seal(ring: KeyRing, plaintext: string, context: string): string 
 /** Opens a sealed value; throws on an unknown key id, a wrong context or any tampering. */
 export function unseal(ring: KeyRing, sealed: string, context: string): string {
   const [version, id, iv, body, tag] = sealed.split('.');
-  const key = id === undefined ? undefined : ring.keys.get(id);
+  const key = id === undefined ? undefined : ring.keyObjects.get(id);
   if (version !== 'v1' || !key || !iv || body === undefined || !tag) throw new Error('token cache blob is not readable with the configured keys');
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(context));
