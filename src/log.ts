@@ -18,10 +18,11 @@ const requestIds = new AsyncLocalStorage<string>();
 
 /**
  * Field names whose values are never written: a second line of defence behind callers that only
- * log codes and ids. Log fields are flat, so top-level names are what matters.
+ * log codes and ids. Log fields are flat, so top-level names are what matters. (`code` is not in
+ * the list: it carries the stable error codes; authorization codes are never logged at all.)
  */
-const REDACT = ['token', 'accessToken', 'access_token', 'idToken', 'id_token', 'refresh_token', 'code',
-  'client_secret', 'clientSecret', 'cookie', 'authorization', 'password', 'secret'];
+const REDACT = ['token', 'accessToken', 'access_token', 'idToken', 'id_token', 'refresh_token',
+  'authorization_code', 'client_secret', 'clientSecret', 'cookie', 'authorization', 'password', 'secret'];
 
 /**
  * JSON lines through pino at or above `level`, to stdout or `write`. Each line carries the

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { parseKeyRing } from '../stores/crypto.ts';
 import { ConfigError } from './errors.ts';
+import { integer, isPlaceholder, parseUrl, required } from './parse.ts';
+import { sessionSecretOf, storageOf, trustProxyOf } from './runtime.ts';
 import type { AuthEndpoints, AuthorityType, Config, RawSettings } from './types.ts';
 
 const AUTHORITY_TYPES: readonly AuthorityType[] = ['SINGLE_TENANT', 'MULTI_TENANT', 'B2C'];
@@ -17,43 +16,12 @@ const DEFAULT_ENDPOINTS: AuthEndpoints = {
   postSignOut: 'post_sign_out',
 };
 
-/** True for the sample's `{enter-...}` placeholders, in whole or in part of a value. */
-export function isPlaceholder(value: string | undefined): boolean {
-  return value === undefined || /\{[^}]*\}/.test(value);
-}
-
 /**
  * True when no real tenant is configured (client id and authority both unset or placeholders):
  * the launcher then starts the development tenant and fills those values in.
  */
 export function wantsDevTenant(raw: RawSettings): boolean {
   return isPlaceholder(raw.clientId) && isPlaceholder(raw.authority);
-}
-
-function required(key: string, value: string | undefined, secret = false): string {
-  if (value === undefined) throw new ConfigError(key, `${key} is not set: set it in .env (see .env.sample)`);
-  if (isPlaceholder(value)) {
-    const shown = secret ? 'still a placeholder' : `"${value}"`;
-    throw new ConfigError(key, `${key} is ${shown}: set it in .env (see .env.sample)`);
-  }
-  return value;
-}
-
-function parseUrl(key: string, value: string, hint: string): URL {
-  try {
-    return new URL(value);
-  } catch {
-    throw new ConfigError(key, `${key} "${value}" is not an absolute URL: ${hint}`);
-  }
-}
-
-function integer(key: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) {
-    throw new ConfigError(key, `${key} "${value}" must be a whole number from ${min} to ${max}`);
-  }
-  return n;
 }
 
 function authorityOf(raw: RawSettings): string {
@@ -126,64 +94,12 @@ function scopesOf(raw: RawSettings): string[] {
   return [...(raw.scopes as string[])];
 }
 
-function sessionSecretOf(raw: RawSettings, production: boolean): { secret: string; generated: boolean } {
-  const hint = 'generate one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))"';
-  if (raw.sessionSecret === undefined) {
-    if (production) throw new ConfigError('SESSION_SECRET', `SESSION_SECRET is required when NODE_ENV=production: ${hint}`);
-    return { secret: randomBytes(32).toString('base64url'), generated: true };
-  }
-  if (raw.sessionSecret.length < 32 || isPlaceholder(raw.sessionSecret)) {
-    throw new ConfigError('SESSION_SECRET', `SESSION_SECRET is too short (at least 32 characters): ${hint}`);
-  }
-  return { secret: raw.sessionSecret, generated: false };
-}
-
 /** ALLOWED_TENANT_IDS: a comma-separated list of tenant GUIDs, or unset for any tenant. */
 function allowedTenantsOf(raw: RawSettings): readonly string[] {
   const ids = (raw.allowedTenantIds ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const bad = ids.find((id) => !GUID.test(id));
   if (bad) throw new ConfigError('ALLOWED_TENANT_IDS', `ALLOWED_TENANT_IDS has "${bad}", which is not a tenant id (GUID)`);
   return Object.freeze(ids);
-}
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-
-/** REDIS_URL, DATA_DIR, TOKEN_CACHE_KEYS and LOG_LEVEL: where state lives and how it is protected. */
-function storageOf(raw: RawSettings, production: boolean) {
-  if (raw.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(raw.redisUrl)) {
-    throw new ConfigError('REDIS_URL', 'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
-  }
-  const hint = 'generate one with: node -e "console.log(\'k1:\' + crypto.randomBytes(32).toString(\'base64\'))"';
-  if (raw.tokenCacheKeys === undefined && production) {
-    throw new ConfigError('TOKEN_CACHE_KEYS', `TOKEN_CACHE_KEYS is required when NODE_ENV=production (it encrypts token caches at rest): ${hint}`);
-  }
-  if (raw.tokenCacheKeys !== undefined) {
-    try {
-      parseKeyRing(raw.tokenCacheKeys);
-    } catch (error) {
-      throw new ConfigError('TOKEN_CACHE_KEYS', `TOKEN_CACHE_KEYS is not usable (${(error as Error).message}): ${hint}`);
-    }
-  }
-  const logLevel = raw.logLevel ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `LOG_LEVEL "${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
-  }
-  return {
-    redisUrl: raw.redisUrl,
-    dataDir: resolve(raw.dataDir ?? '.data'),
-    tokenCacheKeys: raw.tokenCacheKeys,
-    logLevel: logLevel as (typeof LOG_LEVELS)[number],
-  };
-}
-
-/** TRUST_PROXY: unset or "false" (no proxy), "true", a hop count, or Express's list of addresses/names. */
-function trustProxyOf(raw: RawSettings): boolean | number | string {
-  const value = raw.trustProxy;
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  if (/^[\w.:/,\s-]+$/.test(value)) return value;
-  throw new ConfigError('TRUST_PROXY', `TRUST_PROXY "${value}" must be true, false, a hop count or a list of proxy addresses`);
 }
 
 function authorityTypeOf(raw: RawSettings): AuthorityType {
