@@ -28,10 +28,11 @@ async function consumeState(req: Request): Promise<LoginTransaction> {
     throw bad(ErrorCode.STATE_MISSING, 'callback without a single state',
       'This sign-in response is incomplete. Please sign in again.');
   }
-  const known = Object.hasOwn(req.session.loginTransactions ?? {}, state as string);
+  const hadTransactions = req.session.loginTransactions !== undefined;
   const tx = takeTransaction(req.session, state as string);
   // Persist the consumption first: a replayed callback can never reach the token endpoint.
-  if (known) await save(req.session);
+  // (A request with no sign-in under way has nothing to consume and no session worth storing.)
+  if (hadTransactions) await save(req.session);
   if (!tx) {
     throw bad(ErrorCode.STATE_UNKNOWN, 'callback state unknown, expired or already used',
       'This sign-in link has expired or was already used. Please sign in again.');
@@ -62,14 +63,9 @@ function authorizationCode(query: Request['query']): string {
 /** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
 export function callbackHandler(identity: Identity, logger: Logger, sessionMaxAgeMs: number) {
   return async (req: Request, res: Response): Promise<void> => {
-    let tx: LoginTransaction;
-    try {
-      tx = await consumeState(req);
-      if (req.query.error !== undefined) throw identityProviderError(req.query);
-    } catch (error) {
-      if (error instanceof AppError) logger.warn('signin.rejected', { code: error.code, status: error.status });
-      throw error;
-    }
+    // Every rejection below is logged once, by the error handler, with its stable code.
+    const tx = await consumeState(req);
+    if (req.query.error !== undefined) throw identityProviderError(req.query);
     const code = authorizationCode(req.query);
     await identity.checkResponseIssuer(req.query.iss);
     const user = await identity.redeemCode(code, tx);

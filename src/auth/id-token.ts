@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { AppError, ErrorCode } from '../errors.ts';
+import { issuerForTenant } from './metadata.ts';
 
 /** Resolves the key for a token's header: the authority's remote key set, or a local one in tests. */
 export type KeySet = JWTVerifyGetKey;
@@ -68,8 +69,9 @@ export function expectedIssuer(template: string, token: string): string {
   } catch (cause) {
     throw reject('malformed', cause);
   }
-  if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) throw reject('tid');
-  return template.replace('{tenantid}', tid);
+  const issuer = issuerForTenant(template, tid);
+  if (issuer === undefined) throw reject('tid');
+  return issuer;
 }
 
 function checkHeader(token: string): void {

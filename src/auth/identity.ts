@@ -8,7 +8,7 @@ import { UserCachePlugin } from './cache-plugin.ts';
 import { checkRefreshedIdToken, createKeySet, verifyIdToken } from './id-token.ts';
 import type { IdTokenExpectations, KeySet } from './id-token.ts';
 import { issuerMatches } from './metadata.ts';
-import type { MetadataSource } from './metadata.ts';
+import type { AuthorityMetadata, MetadataSource } from './metadata.ts';
 import { fromMsalError } from './msal-errors.ts';
 import { TimeoutNetworkClient } from './network.ts';
 import type { LoginTransaction } from './transactions.ts';
@@ -42,6 +42,8 @@ export class Identity {
   /** Token acquisitions under way, per user and scopes: concurrent requests share one refresh. */
   readonly #inflight = new Map<string, Promise<string>>();
   #keys: KeySet | undefined;
+  /** MSAL options for the loaded metadata, built once; each client adds only its cache plugin. */
+  #options: { metadata: AuthorityMetadata; value: Configuration } | undefined;
 
   constructor(config: Config, deps: IdentityDeps) {
     this.#config = config;
@@ -50,9 +52,14 @@ export class Identity {
   }
 
   async #client(plugin?: UserCachePlugin): Promise<ConfidentialClientApplication> {
-    const metadata = await this.#deps.metadata.get();
+    const base = this.#baseOptions(await this.#deps.metadata.get());
+    return new ConfidentialClientApplication(plugin ? { ...base, cache: { cachePlugin: plugin } } : base);
+  }
+
+  #baseOptions(metadata: AuthorityMetadata): Configuration {
+    if (this.#options?.metadata === metadata) return this.#options.value;
     const { logger } = this.#deps;
-    const options: Configuration = {
+    const value: Configuration = {
       auth: {
         clientId: this.#config.clientId,
         clientSecret: this.#config.clientSecret,
@@ -70,8 +77,8 @@ export class Identity {
         },
       },
     };
-    if (plugin) options.cache = { cachePlugin: plugin };
-    return new ConfidentialClientApplication(options);
+    this.#options = { metadata, value };
+    return value;
   }
 
   async #keySet(): Promise<KeySet> {

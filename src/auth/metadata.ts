@@ -16,16 +16,24 @@ export interface AuthorityMetadata {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const TENANT = '{tenantid}';
+
 /**
- * True when `iss` is the metadata's issuer, or, for Entra's multi-tenant template
- * (`https://login.microsoftonline.com/{tenantid}/v2.0`), that template with a tenant id in it.
+ * The issuer of tenant `tid` under the metadata's issuer: the issuer itself for a single tenant, or
+ * Entra's multi-tenant template (`https://login.microsoftonline.com/{tenantid}/v2.0`) filled with
+ * `tid`. Undefined when the template needs a tenant and `tid` is not a tenant id.
  */
+export function issuerForTenant(template: string, tid: unknown): string | undefined {
+  if (!template.includes(TENANT)) return template;
+  return typeof tid === 'string' && GUID.test(tid) ? template.replace(TENANT, tid) : undefined;
+}
+
+/** True when `iss` is the metadata's issuer, or its multi-tenant template filled with some tenant id. */
 export function issuerMatches(template: string, iss: string): boolean {
-  const at = template.indexOf('{tenantid}');
+  const at = template.indexOf(TENANT);
   if (at < 0) return iss === template;
-  const prefix = template.slice(0, at);
-  const suffix = template.slice(at + '{tenantid}'.length);
-  return iss.startsWith(prefix) && iss.endsWith(suffix) && GUID.test(iss.slice(prefix.length, iss.length - suffix.length));
+  const tid = iss.slice(at, iss.length - (template.length - at - TENANT.length));
+  return issuerForTenant(template, tid) === iss;
 }
 
 /** Entra's v2.0 discovery document location for an authority. */

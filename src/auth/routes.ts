@@ -4,16 +4,12 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { authRateLimit } from '../http/rate-limit.ts';
 import { destroy, save } from '../http/session-async.ts';
+import { sessionCookieName, sessionCookieOptions } from '../http/session.ts';
 import { callbackHandler } from './callback.ts';
 import { requireSameOrigin } from './csrf.ts';
 import type { Identity } from './identity.ts';
 import { safeReturnTo } from './return-to.ts';
 import { beginTransaction, TRANSACTION_TTL_MS } from './transactions.ts';
-
-/** The session cookie's name, shared with http/session.ts so sign-out can clear it. */
-export function sessionCookieName(config: Config): string {
-  return config.secureCookies ? '__Host-sid' : 'sid';
-}
 
 /** The auth routes under `/{prefix}`: sign_in, redirect, sign_out (GET confirms, POST acts), post_sign_out. */
 export function authRouter(config: Config, identity: Identity, logger: Logger): express.Router {
@@ -49,7 +45,7 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
       // Everything local goes first, so the user is signed out here even if the authority is down.
       await identity.forget(user.homeAccountId);
       await destroy(req.session);
-      res.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, secure: config.secureCookies, sameSite: 'lax' });
+      res.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
       logger.info('signout', { account: user.homeAccountId });
       const target = await identity.signOutUrl().catch(() => config.postSignOutRedirectUri);
       res.redirect(303, target);

@@ -19,10 +19,13 @@ const RETRY_CAP_SECONDS = 5;
 /** Calls Microsoft Graph with the user's access token; every call has a timeout. */
 export class GraphClient {
   readonly #http: AxiosInstance;
-  readonly #endpoint: string;
+  readonly #usersUrl: string;
 
   constructor(endpoint: string, timeoutMs: number) {
-    this.#endpoint = endpoint;
+    const url = new URL(`${endpoint}/users`);
+    url.searchParams.set('$top', '5');
+    url.searchParams.set('$select', USER_FIELDS.join(','));
+    this.#usersUrl = url.href;
     // validateStatus: every status comes back here, so errors are read, not thrown with the request attached.
     this.#http = axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
   }
@@ -51,12 +54,9 @@ export class GraphClient {
     }
   }
 
-  /** `GET /users?$top=…&$select=id,displayName,userPrincipalName`. */
-  async listUsers(accessToken: string, top = 5): Promise<GraphUser[]> {
-    const url = new URL(`${this.#endpoint}/users`);
-    url.searchParams.set('$top', String(top));
-    url.searchParams.set('$select', USER_FIELDS.join(','));
-    const response = await this.#getWithRetry(url.href, accessToken);
+  /** `GET /users?$top=5&$select=id,displayName,userPrincipalName`. */
+  async listUsers(accessToken: string): Promise<GraphUser[]> {
+    const response = await this.#getWithRetry(this.#usersUrl, accessToken);
     if (response.status !== 200) {
       throw graphError(response.status, response.data, response.headers['retry-after'], claimsChallengeOf(response.headers['www-authenticate']));
     }

@@ -36,6 +36,14 @@ export function keyRingFor(config: Config): KeyRing {
   return parseKeyRing(readFileSync(file, 'utf8').trim());
 }
 
+/** Both stores behind the failure guard (503s), token caches sealed with the key ring. */
+function protect(sessionStore: session.Store, tokenCaches: TokenCacheStore, ring: KeyRing, logger: Logger) {
+  return {
+    sessionStore: new GuardedSessionStore(sessionStore, logger),
+    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(tokenCaches, ring, logger), logger),
+  };
+}
+
 function sqliteStores(config: Config, logger: Logger, ring: KeyRing): Stores {
   const db = new SqliteDatabase(join(config.dataDir, 'app.db'));
   const ttl = config.sessionMaxAgeSeconds * 1000;
@@ -50,8 +58,7 @@ function sqliteStores(config: Config, logger: Logger, ring: KeyRing): Stores {
   db.prune();
   return {
     kind: 'sqlite',
-    sessionStore: new GuardedSessionStore(new SqliteSessionStore(db), logger),
-    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(new SqliteTokenCacheStore(db, ttl), ring, logger), logger),
+    ...protect(new SqliteSessionStore(db), new SqliteTokenCacheStore(db, ttl), ring, logger),
     ping: async () => db.ping(),
     close: async () => {
       clearInterval(timer);
@@ -69,8 +76,7 @@ async function redisStores(config: Config, logger: Logger, ring: KeyRing, url: s
   const ttl = config.sessionMaxAgeSeconds * 1000;
   return {
     kind: 'redis',
-    sessionStore: new GuardedSessionStore(redisSessionStore(client), logger),
-    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(new RedisTokenCacheStore(client, ttl), ring, logger), logger),
+    ...protect(redisSessionStore(client), new RedisTokenCacheStore(client, ttl), ring, logger),
     ping: async () => { await client.ping(); },
     close: async () => { await client.close().catch(() => client.destroy()); },
   };

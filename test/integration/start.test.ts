@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { DevTenant } from '../../src/devtenant/index.ts';
@@ -31,11 +35,48 @@ describe('npm start (src/start.ts)', () => {
       t.diagnostic(`cold start to first 200: ${Math.round(app.readyAfterMs)} ms`);
       const agent = new Agent();
       const picker = await agent.go(`${origin}/auth/sign_in`);
-      const home = await pickAccount(agent, { origin } as never, picker, 'Megan Bowen');
+      const home = await pickAccount(agent, { origin }, picker, 'Megan Bowen');
       assert.match(home.body, /Hello Megan Bowen!/);
       assert.equal((await agent.go(`${origin}/call_ms_graph`)).status, 200);
       assert.doesNotMatch(app.output(), /development tenant/i, 'no development tenant was started');
     } finally {
+      await app.stop();
+    }
+  });
+
+  it('should let an in-flight request finish on SIGTERM, refuse new connections, close the stores and exit 0', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
+    const port = await freePort();
+    const origin = `http://localhost:${port}`;
+    const app = await launchApp({
+      AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret,
+      GRAPH_ENDPOINT: tenant.graphEndpoint, REDIRECT_URI: `${origin}/auth/redirect`, PORT: String(port),
+      SESSION_SECRET: 'a-session-secret-for-the-launcher-test-0123', NODE_EXTRA_CA_CERTS: tenant.caFile,
+      DATA_DIR: dataDir, REDIS_URL: '',
+    }, `${origin}/`);
+    try {
+      const agent = new Agent();
+      await pickAccount(agent, { origin }, await agent.go(`${origin}/auth/sign_in`), 'Megan Bowen');
+      tenant.injectFault('graph', { status: 0, delayMs: 800 });
+      const inFlight = agent.go(`${origin}/call_ms_graph`);
+      await new Promise((r) => setTimeout(r, 200));
+      const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)));
+      assert.ok(existsSync(join(dataDir, 'app.db-wal')), 'the SQLite store is open');
+      app.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 100));
+      const connect = new Promise<void>((resolve, reject) => {
+        const socket = createConnection({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(); });
+        socket.once('error', reject);
+      });
+      await assert.rejects(connect, /ECONNREFUSED/, 'no new connections once shutting down');
+      const page = await inFlight;
+      assert.equal(page.status, 200, 'the request under way when SIGTERM came was answered');
+      assert.match(page.body, /5 users/);
+      assert.equal(await exited, 0);
+      assert.equal(existsSync(join(dataDir, 'app.db-wal')), false, 'SQLite removes its WAL file when the store is closed');
+      assert.match(app.output(), /"event":"shutdown","signal":"SIGTERM"/);
+    } finally {
+      tenant.clearFaults();
       await app.stop();
     }
   });
