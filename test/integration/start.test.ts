@@ -23,14 +23,20 @@ describe('npm start (src/start.ts)', () => {
   });
   after(() => tenant.close());
 
-  it('should sign a user in against an authority given only by the documented variables', async (t) => {
+  /** `npm start` on a free port, pointed at the test tenant with only the documented variables (plus `extra`). */
+  async function launchAtTenant(extra: Record<string, string> = {}) {
     const port = await freePort();
     const origin = `http://localhost:${port}`;
     const app = await launchApp({
       AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret,
       GRAPH_ENDPOINT: tenant.graphEndpoint, REDIRECT_URI: `${origin}/auth/redirect`, PORT: String(port),
-      SESSION_SECRET: 'a-session-secret-for-the-launcher-test-0123', NODE_EXTRA_CA_CERTS: tenant.caFile,
+      SESSION_SECRET: 'a-session-secret-for-the-launcher-test-0123', NODE_EXTRA_CA_CERTS: tenant.caFile, ...extra,
     }, `${origin}/`);
+    return { app, origin, port };
+  }
+
+  it('should sign a user in against an authority given only by the documented variables', async (t) => {
+    const { app, origin } = await launchAtTenant();
     try {
       t.diagnostic(`cold start to first 200: ${Math.round(app.readyAfterMs)} ms`);
       const agent = new Agent();
@@ -46,14 +52,7 @@ describe('npm start (src/start.ts)', () => {
 
   it('should let an in-flight request finish on SIGTERM, refuse new connections, close the stores and exit 0', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
-    const port = await freePort();
-    const origin = `http://localhost:${port}`;
-    const app = await launchApp({
-      AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret,
-      GRAPH_ENDPOINT: tenant.graphEndpoint, REDIRECT_URI: `${origin}/auth/redirect`, PORT: String(port),
-      SESSION_SECRET: 'a-session-secret-for-the-launcher-test-0123', NODE_EXTRA_CA_CERTS: tenant.caFile,
-      DATA_DIR: dataDir, REDIS_URL: '',
-    }, `${origin}/`);
+    const { app, origin, port } = await launchAtTenant({ DATA_DIR: dataDir, REDIS_URL: '' });
     try {
       const agent = new Agent();
       await pickAccount(agent, { origin }, await agent.go(`${origin}/auth/sign_in`), 'Megan Bowen');
