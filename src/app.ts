@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import express from 'express';
 import type session from 'express-session';
 import type { Config } from './config/index.ts';
+import { Authorities } from './auth/authorities.ts';
 import { Identity } from './auth/identity.ts';
 import { fetchAuthorityMetadata, MetadataSource } from './auth/metadata.ts';
 import { authRouter } from './auth/routes.ts';
@@ -25,7 +26,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 /** What createApp can be given instead of its defaults (tests pass their own). */
 export interface AppDeps {
   readonly logger?: Logger;
+  /** The sign-in authority's metadata (the other user flows' are fetched by the app). */
   readonly metadata?: MetadataSource;
+  /** Every user flow's authority; built from `metadata` when absent. */
+  readonly authorities?: Authorities;
   readonly tokenCaches?: TokenCacheStore;
   readonly sessionStore?: session.Store;
   /** Readiness probe of the stores; default: always ready (in-memory stores). */
@@ -40,8 +44,8 @@ export function metadataSourceFor(config: Config): MetadataSource {
 /** Builds the Express app. It never listens: server.ts does. */
 export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   const logger = deps.logger ?? createLogger();
-  const metadata = deps.metadata ?? metadataSourceFor(config);
-  const identity = new Identity(config, { metadata, tokenCaches: deps.tokenCaches ?? new MemoryTokenCacheStore(), logger });
+  const authorities = deps.authorities ?? new Authorities(config, deps.metadata ?? metadataSourceFor(config));
+  const identity = new Identity(config, { authorities, tokenCaches: deps.tokenCaches ?? new MemoryTokenCacheStore(), logger });
   const graph = new GraphClient(config.graphEndpoint, config.httpTimeoutMs);
 
   const app = express();
@@ -54,7 +58,7 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
 
   app.use(requestLogging(logger));
   app.use(securityHeaders(config));
-  app.use(healthRouter(metadata, deps.storePing ?? (async () => {})));
+  app.use(healthRouter(authorities, deps.storePing ?? (async () => {})));
   app.use(canonicalLoopbackHost(config));
   // Static files only under their own prefixes, so page requests never pay for a file-system miss.
   app.use('/vendor/bootstrap', express.static(resolve(ROOT, 'node_modules/bootstrap/dist/css'), { maxAge: '1d', index: false }));
@@ -66,8 +70,8 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   app.use(sessionLifetime(config, identity, logger));
   app.use(sessionLocals);
 
-  app.use(pagesRouter());
-  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, logger));
+  app.use(pagesRouter(config));
+  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, authorities, logger));
   app.use(graphRouter(config, identity, graph));
   app.use(notFound);
   app.use(errorHandler(config, logger));

@@ -22,6 +22,12 @@ export const ErrorCode = {
   /** Signing in again did not produce a usable token: stop instead of looping. */
   INTERACTION_LOOP: 'INTERACTION_LOOP',
   NOT_SIGNED_IN: 'NOT_SIGNED_IN',
+  /** The signed-in user lacks an app role the page requires (ID token `roles` claim). */
+  ROLE_MISSING: 'ROLE_MISSING',
+  /** The feature is not available with this authority type (e.g. profile editing without B2C). */
+  FEATURE_UNAVAILABLE: 'FEATURE_UNAVAILABLE',
+  /** The client assertion file (workload identity federation) could not be read. */
+  CREDENTIAL_UNAVAILABLE: 'CREDENTIAL_UNAVAILABLE',
   /** A state-changing request failed the same-origin / CSRF-token check. */
   CSRF_REJECTED: 'CSRF_REJECTED',
   /** Graph answered with an error status. */

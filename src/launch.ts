@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildConfig, ConfigError, readSettings, wantsDevTenant } from './config/index.ts';
 import type { Config, RawSettings } from './config/index.ts';
 import { createApp, metadataSourceFor } from './app.ts';
+import { Authorities } from './auth/authorities.ts';
 import { createLogger } from './log.ts';
 import { openStores } from './stores/index.ts';
 import { exitOnSignals, listen } from './server.ts';
@@ -48,13 +49,13 @@ async function main(): Promise<void> {
   const launch = wantsDevTenant(raw) ? await withDevTenant(raw) : { config: buildConfig(raw), close: async () => {} };
   const { config } = launch;
   const logger = createLogger(config.logLevel);
-  const metadata = metadataSourceFor(config);
-  // Fetch the authority metadata now, once; a failure here is retried on first use.
-  metadata.get().catch((error: unknown) => logger.warn('metadata.unavailable', { reason: (error as Error).message }));
+  const authorities = new Authorities(config, metadataSourceFor(config));
+  // Fetch every user flow's authority metadata now, once; a failure here is retried on first use.
+  authorities.loadAll().catch((error: unknown) => logger.warn('metadata.unavailable', { reason: (error as Error).message }));
   if (config.sessionSecretGenerated) logger.warn('session.secret.generated', { hint: 'set SESSION_SECRET so sessions survive restarts' });
   const stores = await openStores(config, logger);
   const app = createApp(config, {
-    logger, metadata, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, storePing: stores.ping,
+    logger, authorities, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, storePing: stores.ping,
   });
   const server = await listen(app, config.port);
   exitOnSignals(server, logger, async () => {

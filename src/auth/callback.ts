@@ -1,9 +1,13 @@
 import type { Request, Response } from 'express';
+import type { Config } from '../config/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { regenerate, save } from '../http/session-async.ts';
+import type { Authorities } from './authorities.ts';
+import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
 import type { Identity } from './identity.ts';
+import type { StartSignIn } from './start-sign-in.ts';
 import { pendingTransactions, takeTransaction } from './transactions.ts';
 import type { LoginTransaction } from './transactions.ts';
 
@@ -60,15 +64,49 @@ function authorizationCode(query: Request['query']): string {
   return code;
 }
 
+export interface CallbackDeps {
+  readonly config: Config;
+  readonly identity: Identity;
+  readonly authorities: Authorities;
+  readonly logger: Logger;
+  readonly startSignIn: StartSignIn;
+  readonly sessionMaxAgeMs: number;
+}
+
+/**
+ * B2C answers some user actions with an error: "Forgot your password?" (AADB2C90118) continues in
+ * the password-reset user flow, back to the same page afterwards; "Cancel" (AADB2C90091) goes home.
+ * Returns true when the response was handled here.
+ */
+async function handledB2cError(req: Request, res: Response, tx: LoginTransaction, deps: CallbackDeps): Promise<boolean> {
+  if (deps.config.authorityType !== 'B2C') return false;
+  const outcome = b2cOutcome(req.query.error_description);
+  if (outcome === 'cancelled') {
+    deps.logger.info('signin.cancelled', { flow: tx.flow ?? 'signIn' });
+    res.redirect(303, '/');
+    return true;
+  }
+  if (outcome === 'password_reset' && deps.authorities.has('passwordReset')) {
+    await deps.startSignIn(req, res, { returnTo: tx.returnTo, flow: 'passwordReset' });
+    return true;
+  }
+  return false;
+}
+
 /** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
-export function callbackHandler(identity: Identity, logger: Logger, sessionMaxAgeMs: number) {
+export function callbackHandler(deps: CallbackDeps) {
+  const { identity, logger, sessionMaxAgeMs } = deps;
   return async (req: Request, res: Response): Promise<void> => {
     // Every rejection below is logged once, by the error handler, with its stable code.
     const tx = await consumeState(req);
-    if (req.query.error !== undefined) throw identityProviderError(req.query);
+    if (req.query.error !== undefined) {
+      if (await handledB2cError(req, res, tx, deps)) return;
+      throw identityProviderError(req.query);
+    }
     const code = authorizationCode(req.query);
-    await identity.checkResponseIssuer(req.query.iss);
+    await identity.checkResponseIssuer(req.query.iss, tx.flow);
     const user = await identity.redeemCode(code, tx);
+    const previous = req.session.user;
     const pending = pendingTransactions(req.session);
     const guard = req.session.interactionRedirects;
     // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246).
@@ -80,7 +118,9 @@ export function callbackHandler(identity: Identity, logger: Logger, sessionMaxAg
     if (Object.keys(pending).length > 0) req.session.loginTransactions = pending;
     if (guard) req.session.interactionRedirects = guard;
     await save(req.session);
-    logger.info('signin.success', { account: user.homeAccountId });
+    // Another account (another user, or B2C's next user flow) replaces the previous one: its tokens go.
+    if (previous && previous.homeAccountId !== user.homeAccountId) await identity.forget(previous.homeAccountId);
+    logger.info('signin.success', { account: user.homeAccountId, flow: tx.flow ?? 'signIn' });
     res.redirect(303, tx.returnTo);
   };
 }

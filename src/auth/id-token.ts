@@ -17,6 +17,8 @@ export interface IdTokenExpectations {
   readonly clockSkewSeconds: number;
   /** Oldest acceptable `iat`, in seconds before now. */
   readonly maxAgeSeconds: number;
+  /** B2C: the user flow (policy) the token must come from, named in its `tfp` (or `acr`) claim. */
+  readonly userFlow?: string | undefined;
 }
 
 /**
@@ -55,7 +57,6 @@ function reject(reason: string, cause?: unknown): AppError {
   });
 }
 
-/** Header parameters that would let the token choose its own key: refused (RFC 8725 §3.10). */
 /**
  * The issuer a token must carry. For multi-tenant authorities Entra publishes the issuer as a
  * template (`https://login.microsoftonline.com/{tenantid}/v2.0`): it is filled with the token's own
@@ -74,6 +75,7 @@ export function expectedIssuer(template: string, token: string): string {
   return issuer;
 }
 
+/** Only RS256; header parameters that would let the token choose its own key are refused (RFC 8725 §3.1, §3.10). */
 function checkHeader(token: string): void {
   let header: Record<string, unknown>;
   try {
@@ -90,6 +92,16 @@ function checkAudience(payload: JWTPayload, clientId: string): void {
   const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (aud.length !== 1 || aud[0] !== clientId) throw reject('aud');
   if (payload.azp !== undefined && payload.azp !== clientId) throw reject('azp');
+}
+
+/**
+ * B2C user flows share one issuer and one key set, so only `tfp` (or the older `acr`) tells a token
+ * of the password-reset flow from one of sign-up/sign-in: it must name the flow this sign-in started.
+ */
+function checkUserFlow(payload: JWTPayload, userFlow: string | undefined): void {
+  if (userFlow === undefined) return;
+  const named = payload['tfp'] ?? payload['acr'];
+  if (typeof named !== 'string' || named.toLowerCase() !== userFlow.toLowerCase()) throw reject('user_flow');
 }
 
 const JOSE_REASONS: Record<string, string> = {
@@ -141,6 +153,7 @@ export async function verifyIdToken(token: string, keys: KeySet, expect: IdToken
   const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : undefined;
   if (expect.allowedTenants.length > 0 && (tid === undefined || !expect.allowedTenants.includes(tid))) throw reject('tenant_not_allowed');
   if (expect.nonce !== undefined && payload.nonce !== expect.nonce) throw reject('nonce');
+  checkUserFlow(payload, expect.userFlow);
   return payload;
 }
 

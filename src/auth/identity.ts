@@ -1,15 +1,17 @@
-import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Configuration } from '@azure/msal-node';
-import type { Config } from '../config/index.ts';
+import type { Config, UserFlow } from '../config/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { TokenCacheStore } from '../stores/token-cache.ts';
+import type { Authorities } from './authorities.ts';
 import { UserCachePlugin } from './cache-plugin.ts';
-import { checkRefreshedIdToken, createKeySet, verifyIdToken } from './id-token.ts';
-import type { IdTokenExpectations, KeySet } from './id-token.ts';
+import { checkRefreshedIdToken, verifyIdToken } from './id-token.ts';
+import type { IdTokenExpectations } from './id-token.ts';
 import { issuerMatches } from './metadata.ts';
-import type { AuthorityMetadata, MetadataSource } from './metadata.ts';
+import type { AuthorityMetadata } from './metadata.ts';
 import { fromMsalError } from './msal-errors.ts';
+import { credentialOptions, msalOptions } from './msal-options.ts';
 import { TimeoutNetworkClient } from './network.ts';
 import type { LoginTransaction } from './transactions.ts';
 
@@ -19,10 +21,12 @@ export interface SignedInUser {
   readonly name: string;
   readonly username: string;
   readonly claims: Readonly<Record<string, unknown>>;
+  /** The user flow the user signed in with (B2C tokens are bound to their user flow's authority). */
+  readonly flow?: UserFlow | undefined;
 }
 
 export interface IdentityDeps {
-  readonly metadata: MetadataSource;
+  readonly authorities: Authorities;
   readonly tokenCaches: TokenCacheStore;
   readonly logger: Logger;
 }
@@ -41,56 +45,39 @@ export class Identity {
   readonly #network: TimeoutNetworkClient;
   /** Token acquisitions under way, per user and scopes: concurrent requests share one refresh. */
   readonly #inflight = new Map<string, Promise<string>>();
-  #keys: KeySet | undefined;
-  /** MSAL options for the loaded metadata, built once; each client adds only its cache plugin. */
-  #options: { metadata: AuthorityMetadata; value: Configuration } | undefined;
+  readonly #credential: ReturnType<typeof credentialOptions>;
+  /** MSAL options per user flow for its loaded metadata, built once; each client adds only its cache plugin. */
+  readonly #options = new Map<UserFlow, { metadata: AuthorityMetadata; value: Configuration }>();
 
   constructor(config: Config, deps: IdentityDeps) {
     this.#config = config;
     this.#deps = deps;
     this.#network = new TimeoutNetworkClient(config.httpTimeoutMs);
+    this.#credential = credentialOptions(config.credential);
   }
 
-  async #client(plugin?: UserCachePlugin): Promise<ConfidentialClientApplication> {
-    const base = this.#baseOptions(await this.#deps.metadata.get());
+  async #client(flow: UserFlow, plugin?: UserCachePlugin): Promise<ConfidentialClientApplication> {
+    const base = this.#baseOptions(flow, await this.#deps.authorities.metadata(flow));
     return new ConfidentialClientApplication(plugin ? { ...base, cache: { cachePlugin: plugin } } : base);
   }
 
-  #baseOptions(metadata: AuthorityMetadata): Configuration {
-    if (this.#options?.metadata === metadata) return this.#options.value;
-    const { logger } = this.#deps;
-    const value: Configuration = {
-      auth: {
-        clientId: this.#config.clientId,
-        clientSecret: this.#config.clientSecret,
-        authority: this.#config.authority,
-        // Trusting the configured host skips instance discovery at login.microsoftonline.com.
-        knownAuthorities: [new URL(this.#config.authority).host],
-        authorityMetadata: metadata.json,
-      },
-      system: {
-        networkClient: this.#network,
-        loggerOptions: {
-          piiLoggingEnabled: false,
-          logLevel: LogLevel.Warning,
-          loggerCallback: (_level, message, containsPii) => { if (!containsPii) logger.warn('msal', { message }); },
-        },
-      },
-    };
-    this.#options = { metadata, value };
+  #baseOptions(flow: UserFlow, metadata: AuthorityMetadata): Configuration {
+    const cached = this.#options.get(flow);
+    if (cached?.metadata === metadata) return cached.value;
+    const value = msalOptions({
+      clientId: this.#config.clientId, credential: this.#credential, authority: this.#deps.authorities.authority(flow),
+      metadata, network: this.#network, logger: this.#deps.logger,
+    });
+    this.#options.set(flow, { metadata, value });
     return value;
   }
 
-  async #keySet(): Promise<KeySet> {
-    this.#keys ??= createKeySet((await this.#deps.metadata.get()).jwks_uri, this.#config.httpTimeoutMs);
-    return this.#keys;
-  }
-
-  async #expectations(nonce: string | undefined): Promise<IdTokenExpectations> {
-    const metadata = await this.#deps.metadata.get();
+  async #expectations(flow: UserFlow, nonce: string | undefined): Promise<IdTokenExpectations> {
+    const metadata = await this.#deps.authorities.metadata(flow);
     return {
       issuer: metadata.issuer, clientId: this.#config.clientId, nonce, allowedTenants: this.#config.allowedTenants,
       clockSkewSeconds: this.#config.clockSkewSeconds, maxAgeSeconds: ID_TOKEN_MAX_AGE_SECONDS,
+      userFlow: this.#deps.authorities.policy(flow),
     };
   }
 
@@ -98,8 +85,8 @@ export class Identity {
    * Mix-up defence (RFC 9207 §2.4): an `iss` on the authorization response must be this authority's
    * issuer, and must be there when the metadata promises it. Entra sends none, so it is optional there.
    */
-  async checkResponseIssuer(iss: unknown): Promise<void> {
-    const metadata = await this.#deps.metadata.get();
+  async checkResponseIssuer(iss: unknown, flow: UserFlow = 'signIn'): Promise<void> {
+    const metadata = await this.#deps.authorities.metadata(flow);
     if (iss === undefined && !metadata.authorization_response_iss_parameter_supported) return;
     if (typeof iss !== 'string' || !issuerMatches(metadata.issuer, iss)) {
       throw new AppError(ErrorCode.BAD_CALLBACK, 400, 'authorization response from another issuer', {
@@ -109,11 +96,17 @@ export class Identity {
     }
   }
 
-  /** The authorization request URL: code flow with PKCE S256, state and nonce (OIDC Core §3.1.2.1). */
+  /**
+   * The authorization request URL: code flow with PKCE S256, state and nonce (OIDC Core §3.1.2.1).
+   * `prompt: 'create'` opens External ID's sign-up page; B2C user flows get no prompt.
+   */
   async signInUrl(params: {
     state: string; nonce: string; codeChallenge: string; scopes: readonly string[]; claims?: string | undefined;
+    flow?: UserFlow | undefined; prompt?: 'create' | undefined;
   }): Promise<string> {
-    const client = await this.#client();
+    const flow = params.flow ?? 'signIn';
+    const client = await this.#client(flow);
+    const prompt = params.prompt ?? (this.#config.authorityType === 'B2C' ? undefined : 'select_account');
     try {
       return await client.getAuthCodeUrl({
         scopes: [...params.scopes],
@@ -123,7 +116,7 @@ export class Identity {
         codeChallenge: params.codeChallenge,
         codeChallengeMethod: 'S256',
         responseMode: 'query',
-        prompt: 'select_account',
+        ...(prompt ? { prompt } : {}),
         ...(params.claims ? { claims: params.claims } : {}),
       });
     } catch (error) {
@@ -133,8 +126,9 @@ export class Identity {
 
   /** Redeems an authorization code, verifies the ID token, then stores the user's token cache. */
   async redeemCode(code: string, tx: LoginTransaction): Promise<SignedInUser> {
+    const flow = tx.flow ?? 'signIn';
     const plugin = new UserCachePlugin(this.#deps.tokenCaches);
-    const client = await this.#client(plugin);
+    const client = await this.#client(flow, plugin);
     let result;
     try {
       result = await client.acquireTokenByCode({
@@ -143,14 +137,14 @@ export class Identity {
     } catch (error) {
       throw fromMsalError(error, 'redeem');
     }
-    const claims = await verifyIdToken(result.idToken, await this.#keySet(), await this.#expectations(tx.nonce));
+    const claims = await verifyIdToken(result.idToken, await this.#deps.authorities.keySet(flow), await this.#expectations(flow, tx.nonce));
     const account = result.account;
     if (!account || plugin.serialized === undefined) {
       throw new AppError(ErrorCode.IDP_UNAVAILABLE, 502, 'token response had no account');
     }
     await this.#deps.tokenCaches.set(account.homeAccountId, plugin.serialized);
     const name = typeof claims.name === 'string' ? claims.name : account.name ?? account.username;
-    return { homeAccountId: account.homeAccountId, name, username: account.username, claims: { ...claims } };
+    return { homeAccountId: account.homeAccountId, name, username: account.username, claims: { ...claims }, flow };
   }
 
   /**
@@ -169,7 +163,8 @@ export class Identity {
   }
 
   async #acquire(user: SignedInUser, scopes: readonly string[]): Promise<string> {
-    const client = await this.#client(new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
+    const flow = user.flow ?? 'signIn';
+    const client = await this.#client(flow, new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
     const account = await client.getTokenCache().getAccountByHomeId(user.homeAccountId);
     if (!account) throw new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'no cached account for this session');
     let result;
@@ -179,7 +174,8 @@ export class Identity {
       throw fromMsalError(error, 'silent');
     }
     if (!result.fromCache && result.idToken) {
-      await checkRefreshedIdToken(result.idToken, user.claims, await this.#keySet(), await this.#expectations(undefined));
+      const keys = await this.#deps.authorities.keySet(flow);
+      await checkRefreshedIdToken(result.idToken, user.claims, keys, await this.#expectations(flow, undefined));
     }
     return result.accessToken;
   }
@@ -190,8 +186,8 @@ export class Identity {
   }
 
   /** The authority's logout URL, sending the browser back to the post-sign-out route (OIDC RP-Initiated Logout §2). */
-  async signOutUrl(): Promise<string> {
-    const metadata = await this.#deps.metadata.get();
+  async signOutUrl(flow: UserFlow = 'signIn'): Promise<string> {
+    const metadata = await this.#deps.authorities.metadata(flow);
     if (!metadata.end_session_endpoint) return this.#config.postSignOutRedirectUri;
     const url = new URL(metadata.end_session_endpoint);
     url.searchParams.set('post_logout_redirect_uri', this.#config.postSignOutRedirectUri);

@@ -3,34 +3,52 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { authRateLimit } from '../http/rate-limit.ts';
-import { destroy, save } from '../http/session-async.ts';
+import { AppError, ErrorCode } from '../errors.ts';
+import { destroy } from '../http/session-async.ts';
 import { sessionCookieName, sessionCookieOptions } from '../http/session.ts';
+import type { Authorities } from './authorities.ts';
 import { callbackHandler } from './callback.ts';
 import { requireSameOrigin } from './csrf.ts';
 import type { Identity } from './identity.ts';
+import { loginRequired } from './login-required.ts';
 import { safeReturnTo } from './return-to.ts';
-import { beginTransaction, TRANSACTION_TTL_MS } from './transactions.ts';
+import { signInStarter } from './start-sign-in.ts';
 
-/** The auth routes under `/{prefix}`: sign_in, redirect, sign_out (GET confirms, POST acts), post_sign_out. */
-export function authRouter(config: Config, identity: Identity, logger: Logger): express.Router {
+/** A route that exists only for some authority types answers 404 elsewhere, saying why. */
+function unavailable(what: string): AppError {
+  return new AppError(ErrorCode.FEATURE_UNAVAILABLE, 404, `${what} not available`, {
+    detail: `${what} is not available with this app's sign-in authority.`,
+  });
+}
+
+/**
+ * The auth routes under `/{prefix}`: sign_in, sign_up (External ID), edit_profile (B2C), redirect,
+ * sign_out (GET confirms, POST acts), post_sign_out.
+ */
+export function authRouter(config: Config, identity: Identity, authorities: Authorities, logger: Logger): express.Router {
   const router = express.Router();
   const e = config.authEndpoints;
   const appOrigin = new URL(config.redirectUri).origin;
   const limited = authRateLimit(config);
+  const startSignIn = signInStarter(config, identity);
 
-  router.get(`/${e.signIn}`, limited, async (req: Request, res: Response) => {
-    const returnTo = safeReturnTo(req.query.next);
-    const tx = beginTransaction(req.session, returnTo, config.scopes);
-    // A session made only to carry sign-ins lives no longer than they do.
-    if (!req.session.user) req.session.cookie.maxAge = TRANSACTION_TTL_MS;
-    const claims = req.session.claimsChallenge;
-    delete req.session.claimsChallenge;
-    const url = await identity.signInUrl({ ...tx, scopes: config.scopes, claims });
-    await save(req.session);
-    res.redirect(303, url);
+  router.get(`/${e.signIn}`, limited, (req: Request, res: Response) => startSignIn(req, res, { returnTo: safeReturnTo(req.query.next) }));
+
+  // External ID: straight to the sign-up page (prompt=create, OpenID Connect Prompt Create 1.0 §4).
+  router.get(`/${e.signUp}`, limited, (req: Request, res: Response) => {
+    if (config.authorityType !== 'EXTERNAL_ID') throw unavailable('Sign-up');
+    return startSignIn(req, res, { returnTo: safeReturnTo(req.query.next), prompt: 'create' });
   });
 
-  router.get(`/${e.redirect}`, limited, callbackHandler(identity, logger, config.sessionMaxAgeSeconds * 1000));
+  // B2C: the profile-editing user flow, then back home with the refreshed claims.
+  router.get(`/${e.editProfile}`, limited, loginRequired, (req: Request, res: Response) => {
+    if (!authorities.has('editProfile')) throw unavailable('Profile editing');
+    return startSignIn(req, res, { returnTo: '/', flow: 'editProfile' });
+  });
+
+  router.get(`/${e.redirect}`, limited, callbackHandler({
+    config, identity, authorities, logger, startSignIn, sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
+  }));
 
   router.get(`/${e.signOut}`, (req: Request, res: Response) => {
     if (!req.session.user) return res.redirect(303, '/');
@@ -47,7 +65,7 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
       await destroy(req.session);
       res.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
       logger.info('signout', { account: user.homeAccountId });
-      const target = await identity.signOutUrl().catch(() => config.postSignOutRedirectUri);
+      const target = await identity.signOutUrl(user.flow).catch(() => config.postSignOutRedirectUri);
       res.redirect(303, target);
     });
 

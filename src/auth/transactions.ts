@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Session, SessionData } from 'express-session';
+import type { UserFlow } from '../config/index.ts';
 
 /** What the server remembers between sending the user to the authority and the callback. */
 export interface LoginTransaction {
@@ -8,6 +9,15 @@ export interface LoginTransaction {
   readonly returnTo: string;
   readonly scopes: readonly string[];
   readonly createdAt: number;
+  /** The user flow whose authority the sign-in went to (B2C); absent means sign-in. */
+  readonly flow?: UserFlow | undefined;
+}
+
+/** What a sign-in is for: where to go afterwards, which scopes, which user flow. */
+export interface TransactionRequest {
+  readonly returnTo: string;
+  readonly scopes: readonly string[];
+  readonly flow?: UserFlow | undefined;
 }
 
 /** A sign-in must come back within 10 minutes. */
@@ -40,9 +50,12 @@ export function pendingTransactions(session: SessionLike, now = Date.now()): Rec
  * OIDC Core §3.1.2.1) and keeps them in the server-side session keyed by state, so that
  * several tabs can sign in at once.
  */
-export function beginTransaction(session: SessionLike, returnTo: string, scopes: readonly string[], now = Date.now()) {
+export function beginTransaction(session: SessionLike, request: TransactionRequest, now = Date.now()) {
   const state = random();
-  const tx: LoginTransaction = { nonce: random(), codeVerifier: random(), returnTo, scopes: [...scopes], createdAt: now };
+  const { returnTo, scopes, flow } = request;
+  const tx: LoginTransaction = {
+    nonce: random(), codeVerifier: random(), returnTo, scopes: [...scopes], createdAt: now, ...(flow && flow !== 'signIn' ? { flow } : {}),
+  };
   const entries = Object.entries(pendingTransactions(session, now)).sort(([, a], [, b]) => a.createdAt - b.createdAt);
   session.loginTransactions = Object.fromEntries([...entries.slice(-(MAX_PENDING - 1)), [state, tx]]);
   return { state, nonce: tx.nonce, codeChallenge: codeChallengeOf(tx.codeVerifier) };

@@ -59,8 +59,22 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
   const get = (name: string, fromFile?: unknown) => pick(env, dotenv, name, fromFile);
   return {
     authorityType: str(file.type?.authority_type),
+    authorityTypeOverride: get('AUTHORITY_TYPE'),
     clientId: get('CLIENT_ID', file.client?.client_id),
     clientSecret: get('CLIENT_SECRET', file.client?.client_credential),
+    certificateKeyFile: get('CLIENT_CERTIFICATE_KEY_FILE'),
+    certificateFile: get('CLIENT_CERTIFICATE_FILE'),
+    certificateThumbprint: get('CLIENT_CERTIFICATE_THUMBPRINT'),
+    certificateSendX5c: get('CLIENT_CERTIFICATE_SEND_X5C'),
+    clientAssertionFile: get('CLIENT_ASSERTION_FILE'),
+    federatedTokenFile: get('AZURE_FEDERATED_TOKEN_FILE'),
+    b2cPolicies: {
+      susi: get('B2C_SIGN_UP_SIGN_IN_POLICY', file.b2c?.susi),
+      password: get('B2C_PASSWORD_RESET_POLICY', file.b2c?.password),
+      profile: get('B2C_EDIT_PROFILE_POLICY', file.b2c?.profile),
+    },
+    graphScopes: file.graph?.scopes,
+    dashboardRoles: get('CLAIMS_DASHBOARD_ROLES') ?? file.app_roles?.claims_dashboard,
     authority: get('AUTHORITY', file.client?.authority),
     redirectUri: get('REDIRECT_URI', file.auth_request?.redirect_uri),
     scopes: file.auth_request?.scopes,

@@ -1,10 +1,41 @@
 /** Which kind of authority the app signs users in with (the Django sample's `authority_type`). */
-export type AuthorityType = 'SINGLE_TENANT' | 'MULTI_TENANT' | 'B2C';
+export type AuthorityType = 'SINGLE_TENANT' | 'MULTI_TENANT' | 'EXTERNAL_ID' | 'B2C';
+
+/**
+ * A sign-in journey with its own authority: Azure AD B2C has one per user flow (policy);
+ * every other authority type has only `signIn`.
+ */
+export type UserFlow = 'signIn' | 'passwordReset' | 'editProfile';
+
+/** The authority URL of each user flow the app can start; `signIn` always exists. */
+export type UserFlows = Readonly<{ signIn: string } & Partial<Record<Exclude<UserFlow, 'signIn'>, string>>>;
+
+/** How the app proves its identity at the token endpoint: exactly one of these (RFC 6749 §2.3, RFC 7523 §2.2). */
+export type ClientCredential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | {
+    readonly kind: 'certificate';
+    /** PKCS#8 PEM of the RSA private key. */
+    readonly privateKey: string;
+    /** SHA-256 thumbprint of the certificate, upper-case hex (sent as `x5t#S256`). */
+    readonly thumbprintSha256: string;
+    /** The public certificate chain (PEM), sent as `x5c` for subject name/issuer authentication. */
+    readonly x5c: string | undefined;
+  }
+  | {
+    readonly kind: 'assertion';
+    /** A file holding a signed JWT, re-read for every token request (rotated by the platform). */
+    readonly file: string;
+    /** Which setting named the file. */
+    readonly key: 'CLIENT_ASSERTION_FILE' | 'AZURE_FEDERATED_TOKEN_FILE';
+  };
 
 /** Paths of the auth routes, relative to the prefix (the sample's `auth_endpoints`). */
 export interface AuthEndpoints {
   readonly prefix: string;
   readonly signIn: string;
+  /** External ID only: sign-in that opens the sign-up page (`prompt=create`). */
+  readonly signUp: string;
   readonly editProfile: string;
   readonly redirect: string;
   readonly signOut: string;
@@ -15,15 +46,24 @@ export interface AuthEndpoints {
 export interface Config {
   readonly authorityType: AuthorityType;
   readonly clientId: string;
-  readonly clientSecret: string;
-  /** https URL without a trailing slash, e.g. `https://login.microsoftonline.com/<tenant>`. */
+  readonly credential: ClientCredential;
+  /**
+   * The sign-in authority: https URL without a trailing slash, e.g. `https://login.microsoftonline.com/<tenant>`
+   * (for B2C the sign-up/sign-in user flow's, `https://<tenant>.b2clogin.com/<tenant>.onmicrosoft.com/B2C_1_susi`).
+   */
   readonly authority: string;
+  /** The authority of each user flow (B2C: password reset and profile editing when configured). */
+  readonly userFlows: UserFlows;
   /** The one redirect URI sent to the authority; never derived from request headers. */
   readonly redirectUri: string;
   /** Where the authority sends the browser after sign-out: same origin as `redirectUri`. */
   readonly postSignOutRedirectUri: string;
-  /** Delegated scopes requested at sign-in and for Graph calls. */
-  readonly scopes: readonly string[];
+  /** Delegated scopes requested at sign-in (besides openid, profile and offline_access). */
+  readonly signInScopes: readonly string[];
+  /** Delegated scopes the Call Graph page needs; those not asked at sign-in are asked when first needed. */
+  readonly graphScopes: readonly string[];
+  /** App roles a user needs (all of them) to see the claims dashboard. */
+  readonly dashboardRoles: readonly string[];
   /** Graph base URL including the version, without a trailing slash. */
   readonly graphEndpoint: string;
   readonly authEndpoints: AuthEndpoints;
@@ -65,8 +105,22 @@ export interface Config {
  */
 export interface RawSettings {
   readonly authorityType: string | undefined;
+  /** AUTHORITY_TYPE from the environment (wins over the file's `type.authority_type`). */
+  readonly authorityTypeOverride?: string | undefined;
   readonly clientId: string | undefined;
   readonly clientSecret: string | undefined;
+  readonly certificateKeyFile?: string | undefined;
+  readonly certificateFile?: string | undefined;
+  readonly certificateThumbprint?: string | undefined;
+  readonly certificateSendX5c?: string | undefined;
+  readonly clientAssertionFile?: string | undefined;
+  readonly federatedTokenFile?: string | undefined;
+  /** B2C user-flow (policy) names: sign-up/sign-in, password reset, profile editing. */
+  readonly b2cPolicies?: { readonly susi?: string | undefined; readonly password?: string | undefined; readonly profile?: string | undefined } | undefined;
+  /** `graph.scopes`: what the Call Graph page needs; default: the sign-in scopes, or User.ReadBasic.All. */
+  readonly graphScopes?: unknown;
+  /** `app_roles.claims_dashboard` (list) or CLAIMS_DASHBOARD_ROLES (comma-separated). */
+  readonly dashboardRoles?: unknown;
   readonly authority: string | undefined;
   readonly redirectUri: string | undefined;
   readonly scopes: unknown;

@@ -1,15 +1,17 @@
 import { ConfigError } from './errors.ts';
+import { authorityOf, graphEndpointOf } from './authority.ts';
+import { credentialOf } from './credentials.ts';
 import { integer, isPlaceholder, parseUrl, required } from './parse.ts';
 import { sessionSecretOf, storageOf, trustProxyOf } from './runtime.ts';
-import type { AuthEndpoints, AuthorityType, Config, RawSettings } from './types.ts';
+import type { AuthEndpoints, Config, RawSettings } from './types.ts';
 
-const AUTHORITY_TYPES: readonly AuthorityType[] = ['SINGLE_TENANT', 'MULTI_TENANT', 'B2C'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const DEFAULT_ENDPOINTS: AuthEndpoints = {
   prefix: 'auth',
   signIn: 'sign_in',
+  signUp: 'sign_up',
   editProfile: 'edit_profile',
   redirect: 'redirect',
   signOut: 'sign_out',
@@ -24,23 +26,10 @@ export function wantsDevTenant(raw: RawSettings): boolean {
   return isPlaceholder(raw.clientId) && isPlaceholder(raw.authority);
 }
 
-function authorityOf(raw: RawSettings): string {
-  const value = required('AUTHORITY', raw.authority);
-  const hint = 'use https://login.microsoftonline.com/<tenant-id> (or https://<sub>.ciamlogin.com/<sub>.onmicrosoft.com)';
-  const url = parseUrl('AUTHORITY', value, hint);
-  if (url.protocol !== 'https:') throw new ConfigError('AUTHORITY', `AUTHORITY "${value}" must use https: ${hint}`);
-  if (url.search || url.hash || url.username) {
-    throw new ConfigError('AUTHORITY', `AUTHORITY "${value}" must not have a query, fragment or credentials: ${hint}`);
-  }
-  const path = url.pathname.replace(/\/+$/, '');
-  if (path === '') throw new ConfigError('AUTHORITY', `AUTHORITY "${value}" has no tenant: ${hint}`);
-  return `${url.origin}${path}`;
-}
-
 function endpointsOf(raw: RawSettings): AuthEndpoints {
   const result: Record<string, string> = { ...DEFAULT_ENDPOINTS };
   const names: Record<keyof AuthEndpoints, string> = {
-    prefix: 'prefix', signIn: 'sign_in', editProfile: 'edit_profile',
+    prefix: 'prefix', signIn: 'sign_in', signUp: 'sign_up', editProfile: 'edit_profile',
     redirect: 'redirect', signOut: 'sign_out', postSignOut: 'post_sign_out',
   };
   for (const [prop, jsonName] of Object.entries(names)) {
@@ -73,25 +62,26 @@ function redirectUriOf(raw: RawSettings, port: number, endpoints: AuthEndpoints,
   return url;
 }
 
-function graphEndpointOf(raw: RawSettings): string {
-  const value = raw.graphEndpoint ?? 'https://graph.microsoft.com/v1.0';
-  const hint = 'use https://graph.microsoft.com/v1.0';
-  const url = parseUrl('GRAPH_ENDPOINT', value, hint);
-  if (url.protocol !== 'https:' || url.search || url.hash) {
-    throw new ConfigError('GRAPH_ENDPOINT', `GRAPH_ENDPOINT "${value}" must be an https URL without query: ${hint}`);
+/** A list of scope names (JSON array); `fallback` when unset. An empty list is allowed where `allowEmpty`. */
+function scopeList(key: string, value: unknown, fallback: readonly string[], allowEmpty: boolean): string[] {
+  if (value === undefined) return [...fallback];
+  const ok = Array.isArray(value) && (allowEmpty || value.length > 0)
+    && value.every((s) => typeof s === 'string' && /^\S+$/.test(s));
+  if (!ok) {
+    throw new ConfigError(key, `${key} in aad.config.json must be a ${allowEmpty ? '' : 'non-empty '}list of scope names, e.g. ["User.ReadBasic.All"]`);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return [...(value as string[])];
 }
 
-function scopesOf(raw: RawSettings): string[] {
-  if (raw.scopes === undefined) return ['User.ReadBasic.All'];
-  const ok = Array.isArray(raw.scopes) && raw.scopes.length > 0
-    && raw.scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s));
+/** App roles for the claims dashboard: a JSON list or a comma-separated CLAIMS_DASHBOARD_ROLES. */
+function rolesOf(value: unknown): readonly string[] {
+  const list = value === undefined ? ['Employee'] : typeof value === 'string' ? value.split(',').map((r) => r.trim()) : value;
+  const ok = Array.isArray(list) && list.length > 0 && list.every((r) => typeof r === 'string' && /^[^\s,]+$/.test(r));
   if (!ok) {
-    throw new ConfigError('auth_request.scopes',
-      'auth_request.scopes in aad.config.json must be a non-empty list of scope names, e.g. ["User.ReadBasic.All"]');
+    throw new ConfigError('app_roles.claims_dashboard',
+      'app_roles.claims_dashboard (or CLAIMS_DASHBOARD_ROLES) must list app role values without spaces, e.g. ["Employee"]');
   }
-  return [...(raw.scopes as string[])];
+  return Object.freeze([...(list as string[])]);
 }
 
 /** ALLOWED_TENANT_IDS: a comma-separated list of tenant GUIDs, or unset for any tenant. */
@@ -102,15 +92,6 @@ function allowedTenantsOf(raw: RawSettings): readonly string[] {
   return Object.freeze(ids);
 }
 
-function authorityTypeOf(raw: RawSettings): AuthorityType {
-  const value = raw.authorityType ?? 'SINGLE_TENANT';
-  if (!AUTHORITY_TYPES.includes(value as AuthorityType)) {
-    throw new ConfigError('type.authority_type',
-      `type.authority_type "${value}" in aad.config.json must be one of ${AUTHORITY_TYPES.join(', ')}`);
-  }
-  return value as AuthorityType;
-}
-
 /** Validates raw settings into a frozen Config, or throws a ConfigError naming the key and the fix. */
 export function buildConfig(raw: RawSettings): Config {
   const production = raw.nodeEnv === 'production';
@@ -118,13 +99,13 @@ export function buildConfig(raw: RawSettings): Config {
     throw new ConfigError('auth_request.response_type',
       `auth_request.response_type "${raw.responseType}" in aad.config.json must be "code" (the authorization code flow)`);
   }
-  const authorityType = authorityTypeOf(raw);
   const clientId = required('CLIENT_ID', raw.clientId);
   if (!GUID.test(clientId)) {
     throw new ConfigError('CLIENT_ID', `CLIENT_ID "${clientId}" is not a GUID: copy the Application (client) ID from the app registration's Overview page`);
   }
-  const authority = authorityOf(raw);
-  const clientSecret = required('CLIENT_SECRET', raw.clientSecret, true);
+  const { type: authorityType, flows } = authorityOf(raw, required('AUTHORITY', raw.authority));
+  const credential = credentialOf(raw);
+  const signInScopes = scopeList('auth_request.scopes', raw.scopes, authorityType === 'B2C' ? [] : ['User.ReadBasic.All'], true);
   const port = integer('PORT', raw.port, 8000, 0, 65535);
   const authEndpoints = endpointsOf(raw);
   const redirect = redirectUriOf(raw, port, authEndpoints, production);
@@ -132,12 +113,15 @@ export function buildConfig(raw: RawSettings): Config {
   return Object.freeze({
     authorityType,
     clientId,
-    clientSecret,
-    authority,
+    credential,
+    authority: flows.signIn,
+    userFlows: Object.freeze(flows),
     redirectUri: redirect.href,
     postSignOutRedirectUri: new URL(`/${authEndpoints.prefix}/${authEndpoints.postSignOut}`, redirect.origin).href,
-    scopes: Object.freeze(scopesOf(raw)),
-    graphEndpoint: graphEndpointOf(raw),
+    signInScopes: Object.freeze(signInScopes),
+    graphScopes: Object.freeze(scopeList('graph.scopes', raw.graphScopes, signInScopes.length > 0 ? signInScopes : ['User.ReadBasic.All'], false)),
+    dashboardRoles: rolesOf(raw.dashboardRoles),
+    graphEndpoint: graphEndpointOf(raw, flows.signIn),
     authEndpoints: Object.freeze(authEndpoints),
     port,
     sessionSecret: session.secret,

@@ -31,8 +31,13 @@ export function graphRouter(config: Config, identity: Identity, graph: GraphClie
   const signIn = `/${config.authEndpoints.prefix}/${config.authEndpoints.signIn}?${new URLSearchParams({ next: '/call_ms_graph' })}`;
 
   router.get('/call_ms_graph', loginRequired, async (req: Request, res: Response) => {
+    if (config.authorityType === 'B2C') {
+      throw new AppError(ErrorCode.FEATURE_UNAVAILABLE, 404, 'Graph is not available with B2C', {
+        detail: 'Microsoft Graph cannot be called with tokens of Azure AD B2C user flows.',
+      });
+    }
     try {
-      const token = await identity.acquireToken(req.session.user!, config.scopes);
+      const token = await identity.acquireToken(req.session.user!, config.graphScopes);
       const users = await graph.listUsers(token);
       delete req.session.interactionRedirects;
       res.render('call_ms_graph', { title: 'Call MS Graph API', users });
@@ -44,7 +49,9 @@ export function graphRouter(config: Config, identity: Identity, graph: GraphClie
         throw error;
       }
       if (error.code === ErrorCode.INTERACTION_REQUIRED) {
+        // Consent missing (incremental consent) or the refresh token expired: sign in asking for this page's scopes.
         noteForcedSignIn(req, MAX_INTERACTION_REDIRECTS);
+        req.session.consentScopes = [...config.graphScopes];
         return res.redirect(303, signIn);
       }
       if (error instanceof GraphError && error.claimsChallenge) {

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { rolesOf } from '../auth/require-roles.ts';
 import type { Config } from '../config/index.ts';
 
 /** The product name shown in the nav and titles. */
@@ -10,9 +11,21 @@ export const APP_NAME = 'Contoso Identity Sample';
  */
 export function staticLocals(config: Config): Record<string, unknown> {
   const e = config.authEndpoints;
+  const path = (name: string) => `/${e.prefix}/${name}`;
   return {
     appName: APP_NAME,
-    paths: Object.freeze({ signIn: `/${e.prefix}/${e.signIn}`, signOut: `/${e.prefix}/${e.signOut}` }),
+    paths: Object.freeze({
+      signIn: path(e.signIn), signUp: path(e.signUp), editProfile: path(e.editProfile), signOut: path(e.signOut),
+    }),
+    /** What this authority type offers: sign-up (External ID), profile editing (B2C), Graph (not B2C). */
+    features: Object.freeze({
+      signUp: config.authorityType === 'EXTERNAL_ID',
+      editProfile: config.userFlows.editProfile !== undefined,
+      graph: config.authorityType !== 'B2C',
+    }),
+    accountKind: config.authorityType === 'EXTERNAL_ID' || config.authorityType === 'B2C' ? 'customer account' : 'work account',
+    dashboardRoles: config.dashboardRoles,
+    roles: [],
     notice: config.notice,
     redirectUri: config.redirectUri,
     user: undefined,
@@ -23,6 +36,7 @@ export function staticLocals(config: Config): Record<string, unknown> {
 /** Per request: who is signed in, and the token for the sign-out form. */
 export const sessionLocals: RequestHandler = (req, res, next) => {
   res.locals.user = req.session.user;
+  if (req.session.user) res.locals.roles = rolesOf(req.session.user.claims);
   res.locals.csrfToken = req.session.csrfToken;
   next();
 };

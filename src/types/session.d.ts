@@ -15,6 +15,8 @@ declare module 'express-session' {
     csrfToken: string;
     /** Claims a resource asked for (a claims challenge), sent with the next sign-in, then dropped. */
     claimsChallenge: string;
+    /** Scopes a page needs that the user has not consented to: asked at the next sign-in, then dropped. */
+    consentScopes: string[];
     /** Consecutive sign-ins forced by interaction-required errors, to stop redirect loops. */
     interactionRedirects: { count: number; since: number };
   }

@@ -10,8 +10,8 @@ const newSession = () => ({}) as FakeSession;
 describe('login transactions', () => {
   it('should make a fresh state, nonce and S256 challenge for each sign-in', () => {
     const session = newSession();
-    const a = beginTransaction(session, '/', ['User.ReadBasic.All']);
-    const b = beginTransaction(session, '/x', ['User.ReadBasic.All']);
+    const a = beginTransaction(session, { returnTo: '/', scopes: ['User.ReadBasic.All'] });
+    const b = beginTransaction(session, { returnTo: '/x', scopes: ['User.ReadBasic.All'] });
     assert.notEqual(a.state, b.state);
     assert.notEqual(a.nonce, b.nonce);
     assert.ok(a.state.length >= 43, 'state has at least 256 bits');
@@ -21,8 +21,8 @@ describe('login transactions', () => {
 
   it('should keep two tabs\' sign-ins apart and hand each out once', () => {
     const session = newSession();
-    const a = beginTransaction(session, '/a', ['s']);
-    const b = beginTransaction(session, '/b', ['s']);
+    const a = beginTransaction(session, { returnTo: '/a', scopes: ['s'] });
+    const b = beginTransaction(session, { returnTo: '/b', scopes: ['s'] });
     assert.equal(takeTransaction(session, b.state)?.returnTo, '/b');
     assert.equal(takeTransaction(session, b.state), undefined, 'used once');
     assert.equal(takeTransaction(session, a.state)?.returnTo, '/a');
@@ -31,21 +31,21 @@ describe('login transactions', () => {
   it('should refuse a transaction older than ten minutes', () => {
     const session = newSession();
     const start = 1_000_000;
-    const { state } = beginTransaction(session, '/', ['s'], start);
+    const { state } = beginTransaction(session, { returnTo: '/', scopes: ['s'] }, start);
     assert.equal(takeTransaction(session, state, start + TRANSACTION_TTL_MS), undefined);
     assert.deepEqual(session.loginTransactions, {}, 'the expired transaction is removed');
   });
 
   it('should refuse prototype keys as state', () => {
     const session = newSession();
-    beginTransaction(session, '/', ['s']);
+    beginTransaction(session, { returnTo: '/', scopes: ['s'] });
     assert.equal(takeTransaction(session, '__proto__'), undefined);
     assert.equal(takeTransaction(session, 'constructor'), undefined);
   });
 
   it('should keep at most five pending sign-ins, dropping the oldest', () => {
     const session = newSession();
-    const states = Array.from({ length: 7 }, (_, i) => beginTransaction(session, `/${i}`, ['s'], 1000 + i).state);
+    const states = Array.from({ length: 7 }, (_, i) => beginTransaction(session, { returnTo: `/${i}`, scopes: ['s'] }, 1000 + i).state);
     const pending = pendingTransactions(session, 2000);
     assert.equal(Object.keys(pending).length, 5);
     assert.equal(pending[states[0]!], undefined);

@@ -30,10 +30,11 @@ describe('buildConfig', () => {
     assert.equal(config.redirectUri, 'http://localhost:8000/auth/redirect');
     assert.equal(config.postSignOutRedirectUri, 'http://localhost:8000/auth/post_sign_out');
     assert.equal(config.graphEndpoint, 'https://graph.microsoft.com/v1.0');
-    assert.deepEqual(config.scopes, ['User.ReadBasic.All']);
+    assert.deepEqual(config.signInScopes, ['User.ReadBasic.All']);
+    assert.deepEqual(config.graphScopes, ['User.ReadBasic.All']);
     assert.equal(config.secureCookies, false);
     assert.equal(config.sessionSecretGenerated, true);
-    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.scopes));
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.signInScopes));
   });
 
   it('should strip a trailing slash from the authority and the Graph endpoint', () => {
@@ -82,9 +83,10 @@ describe('buildConfig', () => {
 
   it('should name PORT, scopes, response_type and authority_type when malformed', () => {
     rejects({ port: '80a' }, 'PORT', /whole number/);
-    rejects({ scopes: [] }, 'auth_request.scopes', /non-empty list/);
+    rejects({ scopes: ['two words'] }, 'auth_request.scopes', /list of scope names/);
+    rejects({ graphScopes: [] }, 'graph.scopes', /non-empty list/);
     rejects({ responseType: 'id_token' }, 'auth_request.response_type', /must be "code"/);
-    rejects({ authorityType: 'TENANTLESS' }, 'type.authority_type', /SINGLE_TENANT, MULTI_TENANT, B2C/);
+    rejects({ authorityType: 'TENANTLESS' }, 'type.authority_type', /SINGLE_TENANT, MULTI_TENANT, EXTERNAL_ID, B2C/);
     rejects({ sessionSecret: 'short' }, 'SESSION_SECRET', /too short/);
   });
 
