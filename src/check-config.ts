@@ -16,14 +16,19 @@ function print(lines: Line[]): number {
   return lines.some((l) => l.ok === false) ? 1 : 0;
 }
 
-async function authorityLine(config: Config): Promise<Line> {
-  try {
-    const metadata = await fetchAuthorityMetadata(config.authority, config.httpTimeoutMs);
-    return { ok: true, text: `AUTHORITY answers: issuer ${metadata.issuer}` };
-  } catch (error) {
-    return { ok: false, text: `AUTHORITY ${config.authority} did not give usable metadata (${(error as Error).message}): check the tenant id and the network` };
-  }
+async function authorityLines(config: Config): Promise<Line[]> {
+  return Promise.all(Object.entries(config.userFlows).map(async ([flow, authority]): Promise<Line> => {
+    const label = flow === 'signIn' ? 'AUTHORITY' : `${flow} user flow`;
+    try {
+      const metadata = await fetchAuthorityMetadata(authority, config.httpTimeoutMs);
+      return { ok: true, text: `${label} answers: issuer ${metadata.issuer}` };
+    } catch (error) {
+      return { ok: false, text: `${label} ${authority} did not give usable metadata (${(error as Error).message}): check the tenant id and the network` };
+    }
+  }));
 }
+
+const CREDENTIALS = { secret: 'a client secret', certificate: 'a certificate', assertion: 'a client assertion file' } as const;
 
 async function redisLine(url: string): Promise<Line> {
   const { createClient } = await import('redis');
@@ -43,6 +48,7 @@ async function redisLine(url: string): Promise<Line> {
 function settingLines(config: Config): Line[] {
   return [
     { ok: true, text: `CLIENT_ID ${config.clientId}, redirect URI ${config.redirectUri} (register it as a Web redirect URI)` },
+    { ok: true, text: `${config.authorityType} authority ${config.authority}, Graph ${config.graphEndpoint}, credential: ${CREDENTIALS[config.credential.kind]}` },
     config.sessionSecretGenerated
       ? { ok: 'warn', text: 'SESSION_SECRET is not set: a random one is used, so sessions end at every restart' }
       : { ok: true, text: 'SESSION_SECRET is set' },
@@ -67,7 +73,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const lines = settingLines(config);
-  lines.push(await authorityLine(config));
+  lines.push(...await authorityLines(config));
   if (config.redisUrl) lines.push(await redisLine(config.redisUrl));
   return print(lines);
 }
