@@ -13,6 +13,7 @@ import { interactionRouter } from './interactions.ts';
 import { errorPage, homePage } from './pages.ts';
 import { trafficMiddleware } from './traffic.ts';
 import type { CountedEndpoint, FaultQueue, RequestLog } from './traffic.ts';
+import type { AppShape } from './shapes/types.ts';
 
 /** The dev tenant's pages: own CSS and JS only, no inline anything, no framing. */
 export const PAGE_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
@@ -25,18 +26,21 @@ export interface TenantAppDeps {
   log: RequestLog;
   faults: FaultQueue;
   signal: AbortSignal;
+  /** External ID or B2C: its own mounts and counters, served before (hence instead of) the Entra routes. */
+  shape?: AppShape | undefined;
+  /** More authorities served by the same app, each with its own provider (e.g. `/organizations`). */
+  extraMounts?: ReadonlyArray<{ tenant: TenantContext; provider: Provider }> | undefined;
 }
 
-function classifier(tenant: TenantContext) {
-  const m = tenant.mountPath;
-  const exact = new Map<string, CountedEndpoint>([
+function classifier(mountPaths: readonly string[]) {
+  const exact = new Map<string, CountedEndpoint>(mountPaths.flatMap((m): Array<[string, CountedEndpoint]> => [
     [`${m}${ROUTES.discovery}`, 'discovery'],
     [`${m}/.well-known/openid-configuration`, 'discovery'],
     [`${m}${ROUTES.jwks}`, 'jwks'],
     [`${m}${ROUTES.authorization}`, 'authorize'],
     [`${m}${ROUTES.token}`, 'token'],
     [`${m}${ROUTES.end_session}`, 'endSession'],
-  ]);
+  ]));
   return (req: Request): CountedEndpoint | undefined => {
     if (req.path === '/v1.0' || req.path.startsWith('/v1.0/')) return 'graph';
     return exact.get(req.path);
@@ -94,17 +98,26 @@ function failure(tenant: TenantContext) {
  */
 export function createTenantApp(deps: TenantAppDeps): Express {
   const { tenant, provider } = deps;
+  const extraMounts = deps.extraMounts ?? [];
   const callback = provider.callback();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
   app.use(ASSETS_PATH, express.static(fileURLToPath(new URL('./public/', import.meta.url)), { fallthrough: false, maxAge: '1h' }));
-  app.use(trafficMiddleware({ classify: classifier(tenant), log: deps.log, faults: deps.faults, signal: deps.signal }));
+  const mountPaths = [tenant.mountPath, ...extraMounts.map((m) => m.tenant.mountPath)];
+  app.use(trafficMiddleware({ classify: deps.shape?.classify ?? classifier(mountPaths), log: deps.log, faults: deps.faults, signal: deps.signal }));
+  deps.shape?.mount(app, provider);
   app.get(`${tenant.mountPath}${ROUTES.discovery}`, entraDiscovery(tenant, callback));
   app.use(`${tenant.mountPath}${ROUTES.interaction}`, interactionRouter(provider, tenant));
   app.use('/v1.0', graphRouter({ tenant, verify: deps.verify, log: deps.log }));
   app.use(tenant.mountPath, (req, res) => void callback(req, res));
+  for (const extra of extraMounts) {
+    const extraCallback = extra.provider.callback();
+    app.get(`${extra.tenant.mountPath}${ROUTES.discovery}`, entraDiscovery(extra.tenant, extraCallback));
+    app.use(`${extra.tenant.mountPath}${ROUTES.interaction}`, interactionRouter(extra.provider, extra.tenant));
+    app.use(extra.tenant.mountPath, (req, res) => void extraCallback(req, res));
+  }
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });

@@ -1,6 +1,7 @@
 import type { Account, FindAccount, JWTStructured, KoaContextWithOIDC, AccessToken, ClientCredentials } from 'oidc-provider';
 
 import type { TenantContext } from './context.ts';
+import { userTenant } from './organizations.ts';
 import { delegatedPermissions, GRAPH_RESOURCE, splitScope } from './scopes.ts';
 import type { DemoUser } from './types.ts';
 
@@ -22,7 +23,7 @@ function accountFor(tenant: TenantContext, sub: string, user: DemoUser): Account
       return {
         sub,
         oid: user.oid,
-        tid: tenant.tenantId,
+        tid: userTenant(tenant, user).tenantId,
         ver: '2.0',
         nbf: Math.floor(Date.now() / 1000),
         name: user.displayName,
@@ -64,7 +65,9 @@ export function accessTokenCustomizer(tenant: TenantContext) {
     });
     const user = 'accountId' in token && typeof token.accountId === 'string' ? tenant.users.bySubject(token.accountId) : undefined;
     if (user) {
-      Object.assign(payload, { oid: user.oid, name: user.displayName, preferred_username: user.userPrincipalName });
+      // Multi-tenant authorities: the user's own tenant issues the token.
+      const { tenantId, issuer } = userTenant(tenant, user);
+      Object.assign(payload, { iss: issuer, tid: tenantId, oid: user.oid, name: user.displayName, preferred_username: user.userPrincipalName });
       if (user.roles.length > 0) payload['roles'] = [...user.roles];
     }
   };

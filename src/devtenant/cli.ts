@@ -2,13 +2,15 @@
  * `npm run dev-tenant`: starts the development tenant on DEV_TENANT_PORT (default 9443) and prints
  * the settings that point the app at it (also written to <dataDir>/app.env).
  * Reads DEV_TENANT_PORT, DEV_TENANT_DATA_DIR, DEV_TENANT_REDIRECT_URIS and
- * DEV_TENANT_POST_LOGOUT_REDIRECT_URIS (comma lists), NODE_ENV.
+ * DEV_TENANT_POST_LOGOUT_REDIRECT_URIS (comma lists), NODE_ENV; `--shape entra|external_id|b2c`
+ * picks the identity service imitated (default entra).
  */
 import { join, resolve } from 'node:path';
 
 import { writeSecret } from './files.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError, startDevTenant } from './index.ts';
 import type { DevTenant, DevTenantOptions } from './index.ts';
+import { authorityEnvLines, shapeArgument } from './shapes/env-lines.ts';
 
 const DEFAULT_PORT = 9443;
 
@@ -24,7 +26,8 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function options(env: NodeJS.ProcessEnv): DevTenantOptions & { dataDir: string } {
+function options(env: NodeJS.ProcessEnv, argv: readonly string[] = []): DevTenantOptions & { dataDir: string } {
+  const shape = shapeArgument(argv);
   const redirectUris = list(env['DEV_TENANT_REDIRECT_URIS']);
   const postLogoutRedirectUris = list(env['DEV_TENANT_POST_LOGOUT_REDIRECT_URIS']);
   return {
@@ -33,13 +36,14 @@ function options(env: NodeJS.ProcessEnv): DevTenantOptions & { dataDir: string }
     dataDir: resolve(env['DEV_TENANT_DATA_DIR'] || '.devtenant'),
     ...(redirectUris.length > 0 ? { redirectUris } : {}),
     ...(postLogoutRedirectUris.length > 0 ? { postLogoutRedirectUris } : {}),
+    ...(shape === undefined ? {} : { shape: shape as DevTenantOptions['shape'] }),
   };
 }
 
 /** The lines that point the app at the tenant (the format of `.env`). */
 export function appEnvLines(tenant: DevTenant): string[] {
   return [
-    `AUTHORITY=${tenant.authority}`,
+    ...authorityEnvLines(tenant),
     `CLIENT_ID=${tenant.clientId}`,
     `CLIENT_SECRET=${tenant.clientSecret}`,
     `GRAPH_ENDPOINT=${tenant.graphEndpoint}`,
@@ -66,16 +70,17 @@ function banner(tenant: DevTenant, envFile: string): string {
 }
 
 async function main(): Promise<void> {
-  const settings = options(process.env);
+  const settings = options(process.env, process.argv.slice(2));
   const tenant = await startDevTenant(settings);
   const envFile = join(settings.dataDir, 'app.env');
   await writeSecret(envFile, `# Development tenant (not Microsoft Entra ID)\n${appEnvLines(tenant).join('\n')}\n`);
-  process.stdout.write(`${banner(tenant, envFile)}\n`);
   const stop = (): void => {
     tenant.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Printed last: whoever reads the settings may stop the tenant at once.
+  process.stdout.write(`${banner(tenant, envFile)}\n`);
 }
 
 main().catch((error: unknown) => {

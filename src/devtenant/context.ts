@@ -1,3 +1,5 @@
+import type { ConsentBook } from './consent.ts';
+import type { Organizations } from './organizations.ts';
 import type { UserDirectory } from './users.ts';
 
 /** Entra's endpoint paths, relative to the tenant mount `/{tenantId}`. */
@@ -30,4 +32,8 @@ export interface TenantContext {
   readonly footer: string;
   /** Current access-token lifetime in seconds (changeable at run time). */
   accessTokenTtl(): number;
+  /** Every directory the tenant hosts (home, guest); absent = only this one. Users' tokens carry their own directory's tid/iss. */
+  readonly organizations?: Organizations | undefined;
+  /** Users' remembered consents, shared by every mount and provider rebuild; absent = remembered per router. */
+  readonly consents?: ConsentBook | undefined;
 }

@@ -24,10 +24,10 @@ export function aadstsCode(error: string): number {
   return AADSTS[error] ?? 50000;
 }
 
-/** Prefixes a description with `AADSTSnnnnn: ` unless it already has one. */
+/** Prefixes a description with `AADSTSnnnnn: ` unless it already has one (or B2C's `AADB2Cnnnnn: `). */
 export function withAadsts(error: string, description: string | undefined): string {
   const text = description && description.length > 0 ? description : error;
-  return /^AADSTS\d+:/.test(text) ? text : `AADSTS${aadstsCode(error)}: ${text}`;
+  return /^(AADSTS|AADB2C)\d+:/.test(text) ? text : `AADSTS${aadstsCode(error)}: ${text}`;
 }
 
 /** Entra's timestamp format: "2026-11-03 10:11:12Z". */

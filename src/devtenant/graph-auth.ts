@@ -6,6 +6,8 @@ import { GRAPH_RESOURCE } from './scopes.ts';
 /** The verified caller of a Graph request. */
 export interface GraphCaller {
   oid: string | undefined;
+  /** The token's tenant (home or guest organisation). */
+  tid: string | undefined;
   scp: string;
   permissions: Set<string>;
 }
@@ -33,23 +35,24 @@ function reason(err: unknown): string {
 
 /**
  * Builds the verifier: RS256 signature by one of the tenant's published keys (jose, local key
- * set), `iss` = the tenant's issuer, `aud` = https://graph.microsoft.com, not expired (RFC 9068 §4
+ * set), `iss` = the tenant's issuer (or one of several: home and guest organisation), `aud` = https://graph.microsoft.com, not expired (RFC 9068 §4
  * checks, minus `typ`, which Entra does not set to at+jwt). Never throws: failures come back as a
  * {@link TokenProblem}. The tenant builds a new verifier whenever its key set changes.
  */
-export function graphTokenVerifier(publicKeys: readonly JWK[], issuer: string): GraphTokenVerifier {
+export function graphTokenVerifier(publicKeys: readonly JWK[], issuer: string | readonly string[]): GraphTokenVerifier {
   const keySet = createLocalJWKSet({ keys: [...publicKeys] });
   return async (authorization) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return problem('Access token is empty.');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], keySet, { issuer, audience: GRAPH_RESOURCE, algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(match[1], keySet, { issuer: typeof issuer === 'string' ? issuer : [...issuer], audience: GRAPH_RESOURCE, algorithms: ['RS256'] }));
     } catch (err) {
       return problem(reason(err));
     }
     const scp = typeof payload['scp'] === 'string' ? payload['scp'] : '';
     const oid = typeof payload['oid'] === 'string' ? payload['oid'] : undefined;
-    return { oid, scp, permissions: new Set(scp.split(' ').filter(Boolean)) };
+    const tid = typeof payload['tid'] === 'string' ? payload['tid'] : undefined;
+    return { oid, tid, scp, permissions: new Set(scp.split(' ').filter(Boolean)) };
   };
 }

@@ -6,6 +6,7 @@ import type { GraphCaller, GraphTokenVerifier } from './graph-auth.ts';
 import { badRequest, GRAPH_JSON, requestIds, sendGraphError } from './graph-errors.ts';
 import { parseSelect, parseSkipToken, parseTop, project, skipTokenFor } from './graph-query.ts';
 import type { RequestLog } from './traffic.ts';
+import type { DemoUser } from './types.ts';
 
 /** Dependencies of the Graph emulator. */
 export interface GraphDeps {
@@ -25,6 +26,11 @@ function callerOf(res: Response): GraphCaller | undefined {
 
 function single(req: Request, name: string): string | undefined {
   return new URL(req.originalUrl, 'https://localhost').searchParams.get(name) ?? undefined;
+}
+
+/** The caller's directory: Graph answers with its own tenant's users (home or guest organisation). */
+function directoryUsers(deps: GraphDeps, res: Response): readonly DemoUser[] {
+  return deps.tenant.organizations?.byTenantId(callerOf(res)?.tid)?.users ?? deps.tenant.users.users;
 }
 
 function sendJson(req: Request, res: Response, body: unknown): void {
@@ -94,7 +100,7 @@ function listUsers(deps: GraphDeps) {
     if (!top.ok) return badRequest(req, res, top.message);
     if (!select.ok) return badRequest(req, res, select.message);
     if (!offset.ok) return badRequest(req, res, offset.message);
-    const all = deps.tenant.users.users;
+    const all = directoryUsers(deps, res);
     const page = all.slice(offset.value, offset.value + top.value);
     const body: Record<string, unknown> = { '@odata.context': context(deps, select.value) };
     if (offset.value + top.value < all.length) {
@@ -111,7 +117,7 @@ function getUser(deps: GraphDeps, which: 'me' | 'id') {
     const select = parseSelect(single(req, '$select'));
     if (!select.ok) return badRequest(req, res, select.message);
     const key = which === 'me' ? callerOf(res)?.oid ?? '' : String(req.params['id'] ?? '');
-    const user = deps.tenant.users.users.find((u) => u.oid === key || u.userPrincipalName.toLowerCase() === key.toLowerCase());
+    const user = directoryUsers(deps, res).find((u) => u.oid === key || u.userPrincipalName.toLowerCase() === key.toLowerCase());
     if (!user) {
       sendGraphError(req, res, 404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
       return;

@@ -10,6 +10,10 @@ import { memoryAdapterFactory } from './adapter.ts';
 import { createTenantApp, PAGE_CSP } from './app.ts';
 import { loadTlsMaterial } from './certs.ts';
 import type { TlsMaterial } from './certs.ts';
+import { AssertionBook } from './client-auth.ts';
+import { loadClientCertificate } from './client-cert.ts';
+import type { ClientCertificate } from './client-cert.ts';
+import { ConsentBook } from './consent.ts';
 import type { TenantContext } from './context.ts';
 import { ensureDir } from './files.ts';
 import { graphTokenVerifier } from './graph-auth.ts';
@@ -19,27 +23,35 @@ import { listenTls } from './listen.ts';
 import type { Listeners } from './listen.ts';
 import { checkTtl, refuseProduction, resolveOptions } from './options.ts';
 import type { ResolvedOptions } from './options.ts';
+import { multiTenantMounts } from './multi-tenant.ts';
+import { createOrganizations, GUEST_TENANT_ID } from './organizations.ts';
 import { createTenantProvider } from './provider.ts';
 import { TamperQueue, tamperJwt } from './tamper.ts';
 import { FaultQueue, RequestLog } from './traffic.ts';
 import type { DevTenant, DevTenantOptions } from './types.ts';
+import { createShape } from './shapes/index.ts';
+import type { TenantShape } from './shapes/index.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './types.ts';
 
 function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }, extraUsers: number): TenantContext {
   const origin = `https://localhost:${port}`;
+  const issuer = `${origin}/${secrets.tenantId}/v2.0`;
+  const users = createUserDirectory(secrets.clientId, extraUsers);
   return {
     tenantId: secrets.tenantId,
     clientId: secrets.clientId,
     origin,
     mountPath: `/${secrets.tenantId}`,
-    issuer: `${origin}/${secrets.tenantId}/v2.0`,
+    issuer,
     graphEndpoint: `${origin}/v1.0`,
-    users: createUserDirectory(secrets.clientId, extraUsers),
+    users,
     footer: `Tenant ${secrets.tenantId} · development only`,
     accessTokenTtl: () => ttl.seconds,
+    organizations: createOrganizations({ tenantId: secrets.tenantId, issuer, origin, users: users.users }),
+    consents: new ConsentBook(),
   };
 }
 
@@ -57,6 +69,13 @@ interface Running {
   tampers: TamperQueue;
   abort: AbortController;
   ttl: { seconds: number };
+  clientCertificate: ClientCertificate;
+  /** Client-assertion jtis seen, shared by every provider (build) of the tenant. */
+  assertions: AssertionBook;
+  /** One store per multi-tenant authority (its own sessions and grants), kept across rebuilds. */
+  multiAdapters: Map<string, ReturnType<typeof memoryAdapterFactory>>;
+  /** External ID or B2C (their tenant context is `tenant`); undefined for Entra. */
+  shape: TenantShape | undefined;
 }
 
 function alterIdToken(running: Running) {
@@ -75,18 +94,20 @@ function alterIdToken(running: Running) {
  */
 async function serve(running: Running): Promise<void> {
   const { settings, tenant, secrets, log, faults, abort, listeners } = running;
-  const provider = await createTenantProvider({
-    tenant,
+  const common = {
     secrets,
     redirectUris: settings.redirectUris,
     postLogoutRedirectUris: settings.postLogoutRedirectUris,
-    countGrant: (grant) => log.countGrant(grant),
+    countGrant: (grant: string) => log.countGrant(grant),
     csp: PAGE_CSP,
-    adapter: running.adapter,
     alterIdToken: alterIdToken(running),
-  });
-  const verify = graphTokenVerifier(secrets.signingKeys.map(publicJwk), tenant.issuer);
-  listeners.setHandler(createTenantApp({ tenant, provider, verify, log, faults, signal: abort.signal }));
+    clientAuth: { method: settings.clientAuth, certificate: running.clientCertificate, book: running.assertions },
+  };
+  const provider = await createTenantProvider({ ...common, tenant, adapter: running.adapter, shape: running.shape?.provider });
+  const extraMounts = await multiTenantMounts({ tenant, adapters: running.multiAdapters, common });
+  const issuers = tenant.organizations?.all.map((org) => org.issuer) ?? [tenant.issuer];
+  const verify = graphTokenVerifier(secrets.signingKeys.map(publicJwk), issuers);
+  listeners.setHandler(createTenantApp({ tenant, provider, verify, log, faults, signal: abort.signal, extraMounts, shape: running.shape?.app }));
 }
 
 /** Signs with a new key from now on, keeping the older keys in the key set or not; persisted. */
@@ -125,16 +146,29 @@ function controls(running: Running): Controls {
 function publicApi(running: Running): DevTenant {
   const { tenant, secrets, tls, listeners, log, abort } = running;
   let closed: Promise<void> | undefined;
+  const guest = tenant.organizations?.byTenantId(GUEST_TENANT_ID);
   return {
     tenantId: tenant.tenantId,
     authority: `${tenant.origin}${tenant.mountPath}`,
+    authorities: {
+      tenant: `${tenant.origin}${tenant.mountPath}`,
+      organizations: `${tenant.origin}/organizations`,
+      common: `${tenant.origin}/common`,
+    },
+    guestTenant: { tenantId: GUEST_TENANT_ID, issuer: guest?.issuer ?? '', users: guest?.users ?? [] },
+    clientCertificate: Object.freeze({ ...running.clientCertificate }),
     issuer: tenant.issuer,
     graphEndpoint: tenant.graphEndpoint,
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
     caPem: tls.caPem,
     caFile: tls.caFile,
-    users: tenant.users.users,
+    get users() {
+      return tenant.users.users;
+    },
+    findUser: (upn) => tenant.users.users.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase()),
+    shape: running.settings.shape,
+    ...running.shape?.api(),
     counts: () => log.counts(),
     timings: () => log.timings(),
     resetCounts: () => log.reset(),
@@ -163,17 +197,23 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   await ensureDir(dataDir);
   const secrets = await loadTenantSecrets(dataDir);
   const tls = await loadTlsMaterial(dataDir);
+  const clientCertificate = await loadClientCertificate(dataDir);
   const listeners = await listenTls(tls, settings.port);
   const ttl = { seconds: settings.accessTokenTtlSeconds };
+  const shape = createShape(settings.shape, { secrets, origin: `https://localhost:${listeners.port}`, extraUsers: settings.extraUsers, accessTokenTtl: () => ttl.seconds });
   const running: Running = {
     settings, dataDir,
-    tenant: tenantContext(secrets, listeners.port, ttl, settings.extraUsers),
+    tenant: shape?.tenant ?? tenantContext(secrets, listeners.port, ttl, settings.extraUsers),
+    shape,
     secrets, tls, listeners, ttl,
     adapter: memoryAdapterFactory(),
     log: new RequestLog(),
     faults: new FaultQueue(),
     tampers: new TamperQueue(),
     abort: new AbortController(),
+    clientCertificate,
+    assertions: new AssertionBook(),
+    multiAdapters: new Map(),
   };
   try {
     await serve(running);

@@ -6,17 +6,23 @@ import type { InteractionResults } from 'oidc-provider';
 import { CLIENT_NAME, ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
 import { errorPage, pickAccountPage } from './pages.ts';
-import { delegatedPermissions, GRAPH_RESOURCE, isGraphScope, splitScope } from './scopes.ts';
+import { ADMIN_CONSENTED, ConsentBook, consentView, saveGrant } from './consent.ts';
+import { foreignUserDescription } from './organizations.ts';
+import { GRAPH_RESOURCE, isGraphScope, splitScope } from './scopes.ts';
+import type { DemoUser } from './types.ts';
 
 /** Entra's description when the user cancels the sign-in. */
 export const USER_CANCELLED = 'AADSTS65004: User declined to consent to access the app.';
 
-type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+/** oidc-provider's interaction details. */
+export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-/** Permissions to show on the picker: Graph ones by name, then the OIDC ones asked for. */
-function requestedPermissions(scope: unknown): string[] {
-  const scopes = splitScope(scope);
-  return [...delegatedPermissions(scopes), ...scopes.filter((s) => !isGraphScope(s))];
+/** Multi-tenant authorities list their accounts per organisation; undefined on a single-tenant one. */
+function organisationGroups(tenant: TenantContext): Array<{ label: string; users: DemoUser[] }> | undefined {
+  const groups = (tenant.organizations?.all ?? [])
+    .map((org) => ({ label: org.label, users: org.users.filter((u) => tenant.users.named.includes(u)) }))
+    .filter((group) => group.users.length > 0);
+  return groups.length > 1 ? groups : undefined;
 }
 
 /**
@@ -24,7 +30,7 @@ function requestedPermissions(scope: unknown): string[] {
  * permissions on the Graph resource, every other scope (openid, profile, offline_access, and
  * unknown ones, which change nothing) as OIDC scopes so a refresh may ask for them again.
  */
-async function grantRequested(provider: Provider, details: Interaction, accountId: string): Promise<string> {
+export async function grantRequested(provider: Provider, details: Interaction, accountId: string): Promise<string> {
   const scopes = splitScope(details.params['scope']);
   const grant = new provider.Grant({ accountId, clientId: String(details.params['client_id']) });
   grant.addOIDCScope(scopes.filter((s) => !isGraphScope(s)));
@@ -35,7 +41,8 @@ async function grantRequested(provider: Provider, details: Interaction, accountI
   return grant.save();
 }
 
-async function details(provider: Provider, req: Request, res: Response): Promise<Interaction | undefined> {
+/** The interaction named by the `:uid` route parameter, or undefined when it is missing, expired or not this browser's. */
+export async function details(provider: Provider, req: Request, res: Response): Promise<Interaction | undefined> {
   try {
     const interaction = await provider.interactionDetails(req, res);
     return interaction.uid === req.params['uid'] ? interaction : undefined;
@@ -44,7 +51,8 @@ async function details(provider: Provider, req: Request, res: Response): Promise
   }
 }
 
-function expired(res: Response, tenant: TenantContext): void {
+/** The 400 page for an expired or foreign sign-in request. */
+export function expired(res: Response, tenant: TenantContext): void {
   res.status(400).type('html').send(errorPage({
     error: 'invalid_request',
     description: 'AADSTS90014: This sign-in request has expired or was started in another browser. Go back to the app and sign in again.',
@@ -55,12 +63,13 @@ function expired(res: Response, tenant: TenantContext): void {
 /**
  * The sign-in pages oidc-provider sends the browser to (`/{tenant}/oauth2/v2.0/interaction/:uid`):
  * GET shows "Pick an account"; POST …/select signs the chosen demo user in and grants the
- * requested scopes (no separate consent page); POST …/cancel ends with `access_denied` and
- * Entra's AADSTS65004 description.
+ * admin-consented, earlier consented and requested permissions (consent.ts; no separate consent
+ * page); POST …/cancel ends with `access_denied` and Entra's AADSTS65004 description.
  */
 export function interactionRouter(provider: Provider, tenant: TenantContext): Router {
   const router = express.Router();
   const base = `${tenant.mountPath}${ROUTES.interaction}`;
+  const consents = tenant.consents ?? new ConsentBook();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
   router.get('/:uid', async (req, res) => {
@@ -70,7 +79,9 @@ export function interactionRouter(provider: Provider, tenant: TenantContext): Ro
       users: tenant.users.named,
       moreUsers: tenant.users.generated,
       clientName: CLIENT_NAME,
-      permissions: requestedPermissions(interaction.params['scope']),
+      permissions: consentView(interaction.params['scope']).map((c) => c.permission),
+      adminConsented: ADMIN_CONSENTED,
+      groups: organisationGroups(tenant),
       selectAction: `${base}/${interaction.uid}/select`,
       cancelAction: `${base}/${interaction.uid}/cancel`,
       footer: tenant.footer,
@@ -83,13 +94,20 @@ export function interactionRouter(provider: Provider, tenant: TenantContext): Ro
     const oid = (req.body as Record<string, unknown> | undefined)?.['oid'];
     const user = typeof oid === 'string' ? tenant.users.byOid(oid) : undefined;
     if (!user) {
-      res.status(400).type('html').send(errorPage({ error: 'invalid_request', description: 'AADSTS50034: The user account does not exist in this directory.', footer: tenant.footer }));
+      const foreign = typeof oid === 'string' ? foreignUserDescription(tenant, oid) : undefined;
+      const description = foreign ?? 'AADSTS50034: The user account does not exist in this directory.';
+      res.status(400).type('html').send(errorPage({ error: 'invalid_request', description, footer: tenant.footer }));
       return;
     }
     const accountId = tenant.users.subjectOf(user);
     const result: InteractionResults = {
       login: { accountId, amr: ['pwd'] },
-      consent: { grantId: await grantRequested(provider, interaction, accountId) },
+      consent: {
+        grantId: await saveGrant(provider, {
+          accountId, clientId: String(interaction.params['client_id']), oid: user.oid, scope: interaction.params['scope'],
+          claims: interaction.prompt.details['missingOIDCClaims'], book: consents,
+        }),
+      },
     };
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   });

@@ -1,5 +1,7 @@
+import { CLIENT_AUTH_METHODS } from './client-auth.ts';
+import type { ClientAuth } from './client-auth.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-import type { DevTenantOptions } from './types.ts';
+import type { DevTenantOptions, DevTenantShape } from './types.ts';
 import { MAX_EXTRA_USERS } from './users.ts';
 
 /** Options after defaults and validation. */
@@ -10,6 +12,8 @@ export interface ResolvedOptions {
   postLogoutRedirectUris: string[];
   accessTokenTtlSeconds: number;
   extraUsers: number;
+  shape: DevTenantShape;
+  clientAuth: ClientAuth;
 }
 
 function invalid(message: string): DevTenantError {
@@ -45,6 +49,21 @@ function checkUris(name: string, uris: readonly string[]): string[] {
   return [...uris];
 }
 
+function checkClientAuth(value: unknown): ClientAuth {
+  if (value === undefined) return 'client_secret';
+  if (!CLIENT_AUTH_METHODS.includes(value as ClientAuth)) throw invalid(`clientAuth must be one of ${CLIENT_AUTH_METHODS.join(', ')}, got ${String(value)}`);
+  return value as ClientAuth;
+}
+
+/** The identity services the tenant can imitate. */
+export const DEV_TENANT_SHAPES: readonly DevTenantShape[] = ['entra', 'external_id', 'b2c'];
+
+function checkShape(value: unknown): DevTenantShape {
+  if (value === undefined) return 'entra';
+  if (!DEV_TENANT_SHAPES.includes(value as DevTenantShape)) throw invalid(`shape must be one of ${DEV_TENANT_SHAPES.join(', ')}, got ${String(value)}`);
+  return value as DevTenantShape;
+}
+
 /** Applies the defaults of {@link DevTenantOptions} and validates every value. */
 export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
   const port = options.port ?? 0;
@@ -60,5 +79,7 @@ export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
     postLogoutRedirectUris: checkUris('postLogoutRedirectUris', options.postLogoutRedirectUris ?? ['http://localhost:8000/auth/post_sign_out']),
     accessTokenTtlSeconds: checkTtl(options.accessTokenTtlSeconds ?? 3600),
     extraUsers,
+    shape: checkShape(options.shape),
+    clientAuth: checkClientAuth(options.clientAuth),
   };
 }

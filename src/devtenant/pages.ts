@@ -16,7 +16,8 @@ function initials(user: DemoUser): string {
   return `${user.givenName.charAt(0)}${user.surname.charAt(0)}`;
 }
 
-function accountButton(user: DemoUser): Html {
+/** One account of the picker: a submit button `name="oid"` showing name, user name and roles. */
+export function accountButton(user: DemoUser): Html {
   const roles = user.roles.length > 0 ? html`<span class="dt-roles">Roles: ${user.roles.join(', ')}</span>` : trusted('');
   return html`<li><button type="submit" name="oid" value="${user.oid}" class="dt-account">
 <span class="dt-avatar" aria-hidden="true">${initials(user)}</span>
@@ -32,6 +33,10 @@ export interface PickAccountInput {
   clientName: string;
   /** Permission names the app asked for (already without resource prefix). */
   permissions: readonly string[];
+  /** Those of `permissions` an admin consented to for every user (marked on the page). */
+  adminConsented?: readonly string[] | undefined;
+  /** Multi-tenant authorities: the accounts grouped by organisation (then `users` is ignored). */
+  groups?: ReadonlyArray<{ label: string; users: readonly DemoUser[] }> | undefined;
   selectAction: string;
   cancelAction: string;
   footer: string;
@@ -45,14 +50,18 @@ function moreAccounts(users: readonly DemoUser[]): Html {
 
 /** Entra's "Pick an account" page: one button per demo user and a Cancel button. */
 export function pickAccountPage(input: PickAccountInput): string {
-  const permissions = input.permissions.map((p) => html`<li>${PERMISSION_TEXT[p] ?? p} <code>${p}</code></li>`);
+  const admin = new Set(input.adminConsented ?? []);
+  const permissions = input.permissions.map((p) => html`<li>${PERMISSION_TEXT[p] ?? p} <code>${p}</code>${admin.has(p) ? ' (admin consent)' : ''}</li>`);
+  const accounts = input.groups
+    ? input.groups.map((g) => html`<h2 class="dt-org">${g.label}</h2><ul class="dt-accounts">${g.users.map(accountButton)}</ul>`)
+    : html`<ul class="dt-accounts">${input.users.map(accountButton)}</ul>`;
   const body = html`<h1>Pick an account</h1>
 <p class="dt-sub">to continue to <strong>${input.clientName}</strong></p>
 <form method="post" action="${input.selectAction}">
-<ul class="dt-accounts">${input.users.map(accountButton)}</ul>
+${accounts}
 ${moreAccounts(input.moreUsers ?? [])}
 </form>
-<details class="dt-permissions"><summary>Permissions (admin consent granted)</summary><ul>${permissions}</ul></details>
+<details class="dt-permissions"><summary>Permissions you grant by signing in</summary><ul>${permissions}</ul></details>
 <form method="post" action="${input.cancelAction}" class="dt-actions">
 <button type="submit" class="dt-secondary">Cancel</button>
 </form>`;

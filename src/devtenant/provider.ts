@@ -3,6 +3,9 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
 import type { MemoryAdapter } from './adapter.ts';
 import { accessTokenCustomizer, CLAIMS_BY_SCOPE, findAccountFor } from './claims.ts';
+import { assertionChecks, clientAuthMetadata, delegateAssertionReplay } from './client-auth.ts';
+import type { ClientAuthSetup } from './client-auth.ts';
+import { refreshTokensCarryGrant } from './consent.ts';
 import { CLIENT_NAME, ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
@@ -12,6 +15,8 @@ import { loopbackRedirectAllowed } from './redirect-uris.ts';
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_SCOPES, OIDC_SCOPES } from './scopes.ts';
 import { entraShims } from './shims.ts';
 import type { AlterIdToken } from './shims.ts';
+import { rememberTokenErrors } from './token-errors.ts';
+import type { ProviderShape } from './shapes/types.ts';
 
 /** Inputs of {@link createTenantProvider}. */
 export interface ProviderInput {
@@ -26,6 +31,12 @@ export interface ProviderInput {
   adapter: (model: string) => MemoryAdapter;
   /** Alters ID tokens in token responses (hostile mode for tests); absent = leave them alone. */
   alterIdToken?: AlterIdToken | undefined;
+  /** What the tenant shape (External ID, B2C) changes; absent = Entra. */
+  shape?: ProviderShape | undefined;
+  /** How the client authenticates (client-auth.ts); absent = client_secret_post with the secret. */
+  clientAuth?: ClientAuthSetup | undefined;
+  /** oidc-provider cookie names; each mount of the tenant has its own sessions. Absent = the defaults. */
+  cookieNames?: { session: string; interaction: string; resume: string } | undefined;
 }
 
 const DAY = 24 * 60 * 60;
@@ -56,10 +67,12 @@ function client(input: ProviderInput): NonNullable<Configuration['clients']>[num
     client_name: CLIENT_NAME,
     application_type: 'web',
     token_endpoint_auth_method: 'client_secret_post',
+    ...(input.clientAuth ? clientAuthMetadata(input.clientAuth.method, input.secrets.clientSecret, input.clientAuth.certificate) : {}),
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     redirect_uris: [...input.redirectUris],
     post_logout_redirect_uris: [...input.postLogoutRedirectUris],
+    ...input.shape?.clientMetadata,
   };
 }
 
@@ -92,7 +105,8 @@ function configuration(input: ProviderInput): Configuration {
   return {
     adapter: input.adapter,
     clients: [client(input)],
-    claims: CLAIMS_BY_SCOPE,
+    claims: input.shape?.claims ?? CLAIMS_BY_SCOPE,
+    ...(input.shape?.extraParams ? { extraParams: input.shape.extraParams } : {}),
     scopes: [...OIDC_SCOPES],
     conformIdTokenClaims: false,
     responseTypes: ['code'],
@@ -100,10 +114,11 @@ function configuration(input: ProviderInput): Configuration {
     routes: { authorization: ROUTES.authorization, token: ROUTES.token, end_session: ROUTES.end_session, jwks: ROUTES.jwks },
     // oidc-provider signs with the first key that fits the alg: the newest (keys.ts keeps that order).
     jwks: { keys: secrets.signingKeys.map((key) => ({ ...key })) } as Configuration['jwks'],
-    cookies: { keys: secrets.cookieKeys },
-    findAccount: findAccountFor(tenant),
+    cookies: { keys: secrets.cookieKeys, ...(input.cookieNames ? { names: input.cookieNames } : {}) },
+    ...(input.clientAuth ? { assertJwtClientAuthClaimsAndHeader: assertionChecks(input.clientAuth.certificate, input.clientAuth.book) } : {}),
+    findAccount: input.shape?.findAccount ?? findAccountFor(tenant),
     formats: { customizers: { jwt: accessTokenCustomizer(tenant) } },
-    interactions: { url: (_ctx, interaction) => `${tenant.mountPath}${ROUTES.interaction}/${interaction.uid}` },
+    interactions: { url: input.shape?.interactionUrl ?? ((_ctx, interaction) => `${tenant.mountPath}${ROUTES.interaction}/${interaction.uid}`) },
     features: features(tenant),
     renderError: providerPages(tenant).renderError,
     clientBasedCORS: () => false,
@@ -147,6 +162,10 @@ function ignoreLoopbackPorts(provider: Provider): void {
 export async function createTenantProvider(input: ProviderInput): Promise<Provider> {
   const provider = new Provider(input.tenant.issuer, configuration(input));
   ignoreLoopbackPorts(provider);
+  refreshTokensCarryGrant(provider);
+  rememberTokenErrors(provider);
+  delegateAssertionReplay(provider, input.secrets.clientId);
+  if (input.shape?.middleware) provider.use(input.shape.middleware as Parameters<Provider['use']>[0]);
   const shims = entraShims({ tenant: input.tenant, countGrant: input.countGrant, csp: input.csp, alterIdToken: input.alterIdToken });
   provider.use(shims as Parameters<Provider['use']>[0]);
   try {

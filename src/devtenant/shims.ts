@@ -5,8 +5,10 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
 import { entraErrorBody, withAadsts } from './entra-errors.ts';
+import { userTenant } from './organizations.ts';
 import { autoSubmitPage } from './pages.ts';
 import { splitScope } from './scopes.ts';
+import { entraTokenError } from './token-errors.ts';
 
 /** Koa's `next`. */
 export type Next = () => Promise<unknown>;
@@ -85,7 +87,7 @@ export function decorateTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantCon
     access_token: body['access_token'],
     refresh_token: body['refresh_token'],
     id_token: body['id_token'],
-    client_info: wantsClientInfo ? clientInfo(user.oid, tenant.tenantId) : undefined,
+    client_info: wantsClientInfo ? clientInfo(user.oid, userTenant(tenant, user).tenantId) : undefined,
   };
   ctx.body = Object.fromEntries(Object.entries(decorated).filter(([, v]) => v !== undefined));
 }
@@ -167,7 +169,7 @@ export function entraShims({ tenant, countGrant, csp, alterIdToken }: ShimOption
       decorateTokenResponse(ctx, tenant);
       await alterResponseIdToken(ctx, grantType, alterIdToken);
     } else if (ctx.status >= 400 && isErrorBody(ctx.body)) {
-      ctx.body = entraErrorBody(ctx.body.error, ctx.body.error_description);
+      ctx.body = entraTokenError(ctx, tenant.clientId) ?? entraErrorBody(ctx.body.error, ctx.body.error_description);
     } else {
       prefixRedirectError(ctx);
     }

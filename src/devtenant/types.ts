@@ -22,6 +22,55 @@ export interface DevTenantOptions {
   accessTokenTtlSeconds?: number | undefined;
   /** The caller passes process.env.NODE_ENV; "production" makes start-up throw DEV_TENANT_IN_PRODUCTION. */
   nodeEnv?: string | undefined;
+  /**
+   * How the one registered client authenticates at the token endpoint; default 'client_secret'
+   * (`client_secret` in the body, as msal-node's `clientSecret` sends it). 'private_key_jwt'
+   * (RFC 7523 §2.2, OIDC Core §9) registers {@link DevTenant.clientCertificate} instead, like an Entra
+   * app with a certificate credential: the client then authenticates only with an RS256 or PS256
+   * assertion signed by that key (msal-node's `clientCertificate: { thumbprintSha256, privateKey }`),
+   * identified by its `x5t#S256` (or `x5t`, or `kid` = hex thumbprint) header, with iss = sub =
+   * client id, aud = the token endpoint or the issuer, a jti and an exp at most 10 minutes ahead.
+   * An assertion may be presented again unchanged until it expires (msal-node caches it; Entra
+   * accepts that); another assertion reusing its jti is refused. Failures are 401 `invalid_client`
+   * (AADSTS700027, AADSTS700024 when expired, AADSTS7000215 when a secret is sent).
+   */
+  clientAuth?: 'client_secret' | 'private_key_jwt' | undefined;
+  /**
+   * Which Microsoft identity service the tenant imitates; default 'entra' (workforce Entra ID).
+   * 'external_id': Entra External ID for customers, tenant `devtenantcustomers`, authority
+   * `https://localhost:<port>/devtenantcustomers.onmicrosoft.com` (also served under `/{tenantId}`),
+   * demo customers, sign-up from the sign-in page and with `prompt=create`.
+   * 'b2c': Azure AD B2C, tenant `devtenantb2c`, one authority per user flow (B2C_1_susi,
+   * B2C_1_reset, B2C_1_edit_profile) and B2C-shaped tokens. See {@link DevTenant.externalId} and {@link DevTenant.b2c}.
+   */
+  shape?: DevTenantShape | undefined;
+}
+
+/** The identity services the development tenant can imitate (DevTenantOptions.shape). */
+export type DevTenantShape = 'entra' | 'external_id' | 'b2c';
+
+/** External ID's authorities: both serve the same tenant and publish the same issuer `…/{tenantId}/v2.0`. */
+export interface DevTenantExternalId {
+  /** "devtenantcustomers" (the `<name>.ciamlogin.com` subdomain of the real service). */
+  readonly tenantName: string;
+  readonly authorities: {
+    /** `https://localhost:<port>/devtenantcustomers.onmicrosoft.com` (= DevTenant.authority). */
+    readonly domain: string;
+    /** `https://localhost:<port>/{tenantId}`. */
+    readonly tenantId: string;
+  };
+}
+
+/** B2C's user flows: each `authorities` entry is a full authority (`<base>/<policy>`). */
+export interface DevTenantB2c {
+  /** `https://localhost:<port>/devtenantb2c.onmicrosoft.com` (the tenant, without a user flow). */
+  readonly base: string;
+  /** "devtenantb2c". */
+  readonly tenantName: string;
+  /** The user-flow ids: "B2C_1_susi", "B2C_1_reset", "B2C_1_edit_profile". */
+  readonly policies: { readonly susi: string; readonly password: string; readonly profile: string };
+  /** `<base>/<policy>` for each user flow; `susi` = DevTenant.authority. */
+  readonly authorities: { readonly susi: string; readonly password: string; readonly profile: string };
 }
 
 /** One demo account of the development tenant. */
@@ -121,17 +170,50 @@ export interface IdTokenTamper {
   times?: number | undefined;
 }
 
+/** The app's certificate credential, generated once and kept in dataDir (see DevTenantOptions.clientAuth). */
+export interface DevTenantClientCertificate {
+  /** Absolute path of the private key (PKCS#8 PEM, mode 0600). */
+  readonly keyFile: string;
+  /** Absolute path of the self-signed X.509 certificate (PEM). */
+  readonly certificateFile: string;
+  /** RSA-2048 private key, PKCS#8 PEM: msal-node's `clientCertificate.privateKey`. */
+  readonly privateKeyPem: string;
+  readonly certificatePem: string;
+  /** SHA-256 of the DER certificate, hex, upper-case: msal-node's `clientCertificate.thumbprintSha256`. */
+  readonly thumbprintSha256: string;
+}
+
 /** A running development tenant. */
 export interface DevTenant {
   readonly tenantId: string;
+  /** The single-tenant authority `https://localhost:<port>/<tenantId>` (home users only). */
   readonly authority: string;
+  /**
+   * The authorities Entra serves: `tenant` (= authority), and the multi-tenant `organizations` and
+   * `common` (`https://localhost:<port>/organizations`, …), where users of the home tenant and of
+   * {@link DevTenant.guestTenant} sign in; their discovery publishes `issuer`
+   * `https://localhost:<port>/{tenantid}/v2.0` and their tokens carry the user's own tenant's `iss` and `tid`.
+   */
+  readonly authorities: { readonly tenant: string; readonly organizations: string; readonly common: string };
+  /** A second directory ("Fabrikam", fixed tenant id) whose users sign in through the multi-tenant authorities only. */
+  readonly guestTenant: { readonly tenantId: string; readonly issuer: string; readonly users: readonly DemoUser[] };
+  readonly clientCertificate: DevTenantClientCertificate;
   readonly issuer: string;
   readonly graphEndpoint: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly caPem: string;
   readonly caFile: string;
+  /** Every user; with 'external_id' and 'b2c' the live directory (signed-up users and profile edits included). */
   readonly users: readonly DemoUser[];
+  /** The user with this user principal name (for customers: the e-mail address), case-insensitively. */
+  findUser(userPrincipalName: string): DemoUser | undefined;
+  /** The identity service imitated (DevTenantOptions.shape). */
+  readonly shape: DevTenantShape;
+  /** Set when shape is 'external_id'. */
+  readonly externalId?: DevTenantExternalId | undefined;
+  /** Set when shape is 'b2c'. */
+  readonly b2c?: DevTenantB2c | undefined;
   counts(): DevTenantCounts;
   /**
    * Per-request durations of the counted endpoints since start or the last resetCounts(), oldest
