@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildConfig, ConfigError, readSettings, wantsDevTenant } from './config/index.ts';
-import type { Config, RawSettings } from './config/index.ts';
+import type { Config } from './config/index.ts';
 import { createApp, metadataSourceFor } from './app.ts';
 import { Authorities } from './auth/authorities.ts';
 import { createLogger } from './log.ts';
@@ -13,40 +13,17 @@ import { openStores } from './stores/index.ts';
 import { exitOnSignals, listen } from './server.ts';
 import { trustCertificateAuthority } from './tls.ts';
 
-const DEV_TENANT_NOTICE = 'Development tenant: this is not Microsoft Entra ID. Only demo accounts can sign in.';
-
 interface Launch {
   readonly config: Config;
   readonly close: () => Promise<void>;
 }
 
-/** Starts the development tenant (only here and in tests is it imported) and points the config at it. */
-async function withDevTenant(raw: RawSettings): Promise<Launch> {
-  // Validate everything else first, with stand-ins for the values the tenant will provide.
-  const draft = buildConfig({ ...raw, clientId: '00000000-0000-0000-0000-000000000000', clientSecret: 'pending', authority: 'https://localhost/pending' });
-  const { startDevTenant } = await import('./devtenant/index.ts');
-  const tenant = await startDevTenant({
-    nodeEnv: raw.nodeEnv,
-    redirectUris: [draft.redirectUri],
-    postLogoutRedirectUris: [draft.postSignOutRedirectUri],
-  });
-  trustCertificateAuthority(tenant.caPem);
-  const config = buildConfig({
-    ...raw,
-    authority: tenant.authority,
-    clientId: tenant.clientId,
-    clientSecret: tenant.clientSecret,
-    graphEndpoint: tenant.graphEndpoint,
-    notice: DEV_TENANT_NOTICE,
-  });
-  process.stdout.write(`Development tenant (not Microsoft Entra ID) running at ${tenant.authority}\n`);
-  return { config, close: () => tenant.close() };
-}
-
 async function main(): Promise<void> {
   const raw = readSettings();
   if (raw.extraCaCertsFile) trustCertificateAuthority(readFileSync(raw.extraCaCertsFile, 'utf8'));
-  const launch = wantsDevTenant(raw) ? await withDevTenant(raw) : { config: buildConfig(raw), close: async () => {} };
+  const launch: Launch = wantsDevTenant(raw)
+    ? await (await import('./launch-dev-tenant.ts')).launchDevTenant(raw)
+    : { config: buildConfig(raw), close: async () => {} };
   const { config } = launch;
   const logger = createLogger(config.logLevel);
   const authorities = new Authorities(config, metadataSourceFor(config));

@@ -97,5 +97,6 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
     tokenCacheKeys: get('TOKEN_CACHE_KEYS'),
     logLevel: get('LOG_LEVEL'),
     notice: undefined,
+    devTenantShape: get('DEV_TENANT_SHAPE'),
   };
 }

@@ -144,4 +144,6 @@ export interface RawSettings {
   readonly tokenCacheKeys: string | undefined;
   readonly logLevel: string | undefined;
   readonly notice: string | undefined;
+  /** DEV_TENANT_SHAPE: which service the development tenant imitates when no tenant is configured. */
+  readonly devTenantShape?: string | undefined;
 }

@@ -162,6 +162,14 @@ export class Agent {
     throw new Error(`too many redirects from ${url}: ${hops.map((h) => h.url).join(' → ')}`);
   }
 
+  /** Follows the link on `page` whose text matches `text`. */
+  follow(page: Page, text: RegExp): Promise<Page> {
+    const link = [...page.body.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi)]
+      .find(([, , label]) => text.test(decode((label ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim())));
+    if (!link?.[1]) throw new Error(`no link ${text} on ${page.url}`);
+    return this.go(new URL(decode(link[1]), page.url).href);
+  }
+
   /** POSTs `fields` urlencoded, without following redirects. */
   post(url: string, fields: Record<string, string> | URLSearchParams): Promise<Response> {
     return this.raw(url, formPost(new URLSearchParams(fields)));
@@ -169,10 +177,11 @@ export class Agent {
 
   /**
    * Submits the form on `page` that contains a button whose text matches `button`,
-   * with the form's hidden inputs and the button's own name/value.
+   * with the form's hidden inputs and the button's own name/value, and `values` typed in.
    */
-  async submit(page: Page, button: RegExp): Promise<Page> {
+  async submit(page: Page, button: RegExp, values: Record<string, string> = {}): Promise<Page> {
     const form = parseForm(page.body, button, page.url);
+    for (const [name, value] of Object.entries(values)) form.fields.set(name, value);
     if (form.method === 'GET') return this.go(`${form.action.split('?')[0]}?${form.fields}`);
     return this.go(form.action, formPost(form.fields));
   }

@@ -84,10 +84,16 @@ describe('client credentials against a tenant that accepts only private_key_jwt'
       tenant.setAccessTokenTtl(120);
       const agent = new Agent();
       assert.match((await signIn(agent, app)).body, /Hello Megan Bowen!/);
-      // The tenant refuses a replayed assertion (jti), so the refresh only works with the rotated file.
+      // A file now holding an assertion of a key the tenant does not know: the refresh must fail,
+      // which it would not if the app had kept the first assertion.
+      const stranger = await makeCertificate();
+      await writeFile(file, await assertionFor({ ...tenant, clientCertificate: { ...tenant.clientCertificate, privateKeyPem: stranger.privateKeyPem } }, tokenEndpoint));
+      const refused = await agent.go(`${app.origin}/call_ms_graph`);
+      assert.equal(refused.status, 502);
+      assert.match(refused.body, /invalid_client/);
       await writeFile(file, await assertionFor(tenant, tokenEndpoint));
       assert.equal((await agent.go(`${app.origin}/call_ms_graph`)).status, 200);
-      assert.equal(tenant.counts().tokenByGrant.refresh_token, 1);
+      assert.equal(tenant.counts().tokenByGrant.refresh_token, 2);
     });
 
     it('should answer 503 CREDENTIAL_UNAVAILABLE, keep the session, and recover when the file comes back', async () => {

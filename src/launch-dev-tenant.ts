@@ -1,0 +1,64 @@
+/**
+ * Starts the development tenant for `npm start` when no real tenant is configured, shaped like the
+ * service DEV_TENANT_SHAPE names (Entra ID single- or multi-tenant, External ID, B2C), and returns
+ * the settings that point the app at it. Imported only by the launcher; the app never imports it.
+ */
+import { buildConfig, ConfigError } from './config/index.ts';
+import type { Config, RawSettings } from './config/index.ts';
+import type { DevTenant } from './devtenant/index.ts';
+import { trustCertificateAuthority } from './tls.ts';
+
+const SHAPES = ['entra', 'multi_tenant', 'external_id', 'b2c'] as const;
+type Shape = (typeof SHAPES)[number];
+
+const LABELS: Record<Shape, string> = {
+  entra: 'Microsoft Entra ID',
+  multi_tenant: 'Microsoft Entra ID, multi-tenant',
+  external_id: 'Microsoft Entra External ID',
+  b2c: 'Azure AD B2C',
+};
+
+function shapeOf(value: string | undefined): Shape {
+  const shape = (value ?? 'entra').toLowerCase();
+  if (!(SHAPES as readonly string[]).includes(shape)) {
+    throw new ConfigError('DEV_TENANT_SHAPE', `DEV_TENANT_SHAPE "${value}" must be one of ${SHAPES.join(', ')}`);
+  }
+  return shape as Shape;
+}
+
+/** The settings a real tenant of this kind would need, taken from the running development tenant. */
+function settingsFor(shape: Shape, tenant: DevTenant): Partial<RawSettings> {
+  const common = { clientId: tenant.clientId, clientSecret: tenant.clientSecret, graphEndpoint: tenant.graphEndpoint };
+  switch (shape) {
+    case 'multi_tenant':
+      return { ...common, authority: tenant.authorities.organizations, authorityTypeOverride: 'MULTI_TENANT' };
+    case 'external_id':
+      return { ...common, authority: tenant.authority, authorityTypeOverride: 'EXTERNAL_ID' };
+    case 'b2c':
+      return { ...common, authority: tenant.b2c!.base, authorityTypeOverride: 'B2C', b2cPolicies: tenant.b2c!.policies };
+    default:
+      return { ...common, authority: tenant.authority };
+  }
+}
+
+/** Starts the tenant, trusts its CA in this process, and builds the app's config for it. */
+export async function launchDevTenant(raw: RawSettings): Promise<{ config: Config; close: () => Promise<void> }> {
+  const shape = shapeOf(raw.devTenantShape);
+  // Validate everything else first, with stand-ins for the values the tenant will provide.
+  const draft = buildConfig({
+    ...raw, clientId: '00000000-0000-0000-0000-000000000000', clientSecret: 'pending', authority: 'https://localhost/pending',
+    authorityTypeOverride: 'SINGLE_TENANT', b2cPolicies: undefined,
+  });
+  const { startDevTenant } = await import('./devtenant/index.ts');
+  const tenant = await startDevTenant({
+    nodeEnv: raw.nodeEnv,
+    shape: shape === 'multi_tenant' ? 'entra' : shape,
+    redirectUris: [draft.redirectUri],
+    postLogoutRedirectUris: [draft.postSignOutRedirectUri],
+  });
+  trustCertificateAuthority(tenant.caPem);
+  const notice = `Development tenant (shaped like ${LABELS[shape]}): this is not Microsoft Entra ID. Only demo accounts can sign in.`;
+  const config = buildConfig({ ...raw, ...settingsFor(shape, tenant), notice });
+  process.stdout.write(`Development tenant (not Microsoft Entra ID; shaped like ${LABELS[shape]}) running at ${config.authority}\n`);
+  return { config, close: () => tenant.close() };
+}
