@@ -70,6 +70,8 @@ export async function throughputRows(input: ThroughputInput): Promise<Row[]> {
   const b1 = compare(input, '/token_details', await measure(input, '/token_details', appCookie, baseCookie), 0.85);
   const rows: Row[] = [{ id: 'B1', store, metric: `/token_details req/s, signed in, ${conns}`, goal: '≥ 0.85× baseline req/s', kind: 'measure', ...b1 }];
 
+  // The shipped config asks Graph scopes when the page is first used: that one refresh happens before B2 counts.
+  await expect200(`${input.appOrigin}/call_ms_graph`, appCookie);
   input.tenant.resetCounts();
   const b2 = compare(input, '/call_ms_graph', await measure(input, '/call_ms_graph', appCookie, baseCookie), 0.8);
   const counts = input.tenant.counts();

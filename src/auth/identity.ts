@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { TokenCacheStore } from '../stores/token-cache.ts';
 import type { Authorities } from './authorities.ts';
+import { usernameOf } from './account-name.ts';
 import { UserCachePlugin } from './cache-plugin.ts';
 import { checkRefreshedIdToken, verifyIdToken } from './id-token.ts';
 import type { IdTokenExpectations } from './id-token.ts';
@@ -143,8 +144,9 @@ export class Identity {
       throw new AppError(ErrorCode.IDP_UNAVAILABLE, 502, 'token response had no account');
     }
     await this.#deps.tokenCaches.set(account.homeAccountId, plugin.serialized);
-    const name = typeof claims.name === 'string' ? claims.name : account.name ?? account.username;
-    return { homeAccountId: account.homeAccountId, name, username: account.username, claims: { ...claims }, flow };
+    const username = usernameOf(claims, account.username);
+    const name = typeof claims.name === 'string' ? claims.name : account.name ?? username;
+    return { homeAccountId: account.homeAccountId, name, username, claims: { ...claims }, flow };
   }
 
   /**

@@ -54,6 +54,7 @@ describe('Azure AD B2C user flows (development tenant shaped like B2C)', () => {
     const agent = new Agent();
     const home = await signInSusi(agent, 'Ana Customer');
     assert.match(home.body, /Hello Ana Customer!/);
+    assert.match(home.body, /Signed in as ana\.customer@devtenantb2c\.example\./, 'the sign-in name comes from B2C\'s emails claim');
     assert.match(home.body, /href="\/auth\/edit_profile">Edit Profile</);
     assert.doesNotMatch(home.body, /Call MS Graph API/);
     const details = await agent.go(`${app.origin}/token_details`);

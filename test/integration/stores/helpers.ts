@@ -45,10 +45,14 @@ export function spawnApp(tenant: DevTenant, port: number, more: Record<string, s
   return launchApp(appEnv(tenant, port, more), `${originOf(port)}/readyz`);
 }
 
-/** Signs `user` in through the app at `origin` and returns the page the app finally shows. */
+/** Signs `user` in through the app at `origin`, visits Call Graph once, and returns the page the sign-in ended on. */
 export async function signInAt(agent: Agent, origin: string, user: string): Promise<Page> {
   const home = await signIn(agent, { origin } as never, user);
   if (home.status !== 200 || !home.url.startsWith(origin)) throw new Error(`sign-in of ${user} ended with ${home.status} at ${home.url}`);
+  // The shipped aad.config.json asks Graph scopes at first use: one Call Graph puts a Graph token in the user's cache.
+  const graph = await agent.raw(`${origin}/call_ms_graph`);
+  await graph.body?.cancel();
+  if (graph.status !== 200) throw new Error(`first Call Graph of ${user} answered ${graph.status}`);
   return home;
 }
 
