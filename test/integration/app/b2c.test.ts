@@ -95,6 +95,21 @@ describe('Azure AD B2C user flows (development tenant shaped like B2C)', () => {
     assert.doesNotMatch(app.logs.join('\n'), /"code":"IDP_ERROR"/);
   });
 
+  it('should show the forgotten-password answer as a sign-in error when no reset flow is configured', async () => {
+    const { susi, profile } = tenant.b2c!.policies;
+    const noReset = await startApp(tenant, { authority: tenant.b2c!.base, b2cPolicies: { susi, profile }, authorityTypeOverride: 'B2C' });
+    try {
+      const agent = new Agent();
+      const picker = await agent.go(`${noReset.origin}/auth/sign_in`);
+      const page = await agent.follow(picker, /Forgot your password\?/);
+      assert.equal(page.status, 403);
+      assert.match(page.body, /AADB2C90118/);
+      assert.equal(tenant.counts().token, 0);
+    } finally {
+      await noReset.close();
+    }
+  });
+
   it('should go home without an error page when the user cancels (AADB2C90091)', async () => {
     const agent = new Agent();
     const picker = await agent.go(`${app.origin}/auth/sign_in`);
