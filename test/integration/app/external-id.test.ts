@@ -32,6 +32,14 @@ describe('Microsoft Entra External ID (development tenant shaped like it)', () =
     assert.match(home.body, /Hello Ana Customer!/);
   });
 
+  it('should list the tenant\'s customers with Call Graph', async () => {
+    const agent = new Agent();
+    await agent.submit(await agent.go(`${app.origin}/auth/sign_in`), /Bruno Shopper/);
+    const page = await agent.go(`${app.origin}/call_ms_graph`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Ana Customer/);
+  });
+
   it('should go straight to the sign-up page with prompt=create and sign the new customer in', async () => {
     const agent = new Agent();
     const start = await agent.raw(`${app.origin}/auth/sign_up`);

@@ -50,6 +50,20 @@ describe('a multi-tenant app (organizations / common)', () => {
     assert.doesNotMatch(page.body, new RegExp(stack.tenant.users[0]!.oid));
   });
 
+  it('should keep a guest signed in across a token refresh, whose ID token names the guest tenant again', async () => {
+    const guest = stack.tenant.guestTenant;
+    stack.tenant.setAccessTokenTtl(120); // due for refresh at once
+    try {
+      const agent = new Agent();
+      await signIn(agent, app, guest.users[1]!.displayName);
+      for (let i = 0; i < 2; i++) assert.equal((await agent.go(`${app.origin}/call_ms_graph`)).status, 200);
+      assert.ok((stack.tenant.counts().tokenByGrant.refresh_token ?? 0) >= 1, 'a refresh happened');
+      assert.equal((await agent.go(`${app.origin}/token_details`)).status, 200, 'the refreshed ID token kept sub and iss');
+    } finally {
+      stack.tenant.setAccessTokenTtl(3600);
+    }
+  });
+
   it('should refuse a tenant outside ALLOWED_TENANT_IDS with a 401 page, no session and no Graph call', async () => {
     const guest = stack.tenant.guestTenant;
     const agent = new Agent();
