@@ -50,6 +50,25 @@ describe('incremental consent', () => {
     assert.equal(stack.tenant.counts().token, 0);
   });
 
+  it('should treat a plain invalid_grant (no suberror, a ServerError in MSAL) as sign-in needed and come back to the page', async () => {
+    const tenant = stack.tenant;
+    tenant.setAccessTokenTtl(120);
+    try {
+      const agent = new Agent();
+      await pickAccount(agent, app, await agent.go(`${app.origin}/auth/sign_in`), 'Lee Gu');
+      tenant.injectFault('token', { status: 400, body: { error: 'invalid_grant', error_description: 'AADSTS70008: The provided authorization code or refresh token has expired.' } });
+      const first = await agent.raw(`${app.origin}/call_ms_graph`);
+      assert.equal(first.status, 303);
+      assert.equal(first.headers.get('location'), '/auth/sign_in?next=%2Fcall_ms_graph');
+      tenant.setAccessTokenTtl(3600);
+      const page = await pickAccount(agent, app, await agent.go(`${app.origin}${first.headers.get('location')}`), 'Lee Gu');
+      assert.equal(page.url, `${app.origin}/call_ms_graph`);
+      assert.equal(page.status, 200);
+    } finally {
+      tenant.setAccessTokenTtl(3600);
+    }
+  });
+
   it('should stop with INTERACTION_LOOP after two forced sign-ins that bring no usable token', async () => {
     const tenant = stack.tenant;
     tenant.setAccessTokenTtl(120); // every token is due for refresh at once
