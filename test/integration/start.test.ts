@@ -94,6 +94,22 @@ describe('npm start (src/start.ts)', () => {
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it('should stop naming DEV_TENANT_SHAPE when it names no known shape', () => {
+    const { status, stderr } = refusedStart({ CLIENT_ID: '', AUTHORITY: '', DEV_TENANT_SHAPE: 'okta' });
+    assert.equal(status, 1);
+    assert.equal(stderr.trim(), 'Configuration error: DEV_TENANT_SHAPE "okta" must be one of entra, multi_tenant, external_id, b2c');
+  });
+
+  it('should stop naming both credentials when a secret and a certificate are configured', () => {
+    const { status, stderr } = refusedStart({
+      CLIENT_ID: tenant.clientId, AUTHORITY: tenant.authority, CLIENT_SECRET: 'very-secret-value',
+      CLIENT_CERTIFICATE_KEY_FILE: tenant.clientCertificate.keyFile, CLIENT_CERTIFICATE_FILE: tenant.clientCertificate.certificateFile,
+    });
+    assert.equal(status, 1);
+    assert.match(stderr, /^Configuration error: CLIENT_SECRET and CLIENT_CERTIFICATE_KEY_FILE are both set: configure exactly one client credential/);
+    assert.doesNotMatch(stderr, /very-secret-value|PRIVATE KEY/);
+  });
+
   it('should refuse to start the development tenant when NODE_ENV=production', () => {
     const { status, stderr } = refusedStart({
       CLIENT_ID: '', AUTHORITY: '', NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), REDIRECT_URI: 'https://app.contoso.com/auth/redirect',
