@@ -76,7 +76,8 @@ async function redisStores(config: Config, logger: Logger, ring: KeyRing, url: s
   const ttl = config.sessionMaxAgeSeconds * 1000;
   return {
     kind: 'redis',
-    ...protect(redisSessionStore(client), new RedisTokenCacheStore(client, ttl), ring, logger),
+    // Keys are namespaced by client id: several apps may share one Redis database.
+    ...protect(redisSessionStore(client, config.clientId), new RedisTokenCacheStore(client, ttl, config.clientId), ring, logger),
     ping: async () => { await client.ping(); },
     close: async () => { await client.close().catch(() => client.destroy()); },
   };

@@ -29,32 +29,39 @@ export function createRedisClient(url: string, logger: Logger): RedisClient {
 }
 
 /**
- * Sessions in Redis (connect-redis), shared by every app instance. No touch: lifetimes are enforced
- * from the session's own timestamps (auth/session-lifetime.ts), so unchanged requests write nothing.
+ * Sessions in Redis (connect-redis) under `sess:<namespace>:`, shared by every instance of one app.
+ * No touch: lifetimes are enforced from the session's own timestamps (auth/session-lifetime.ts), so
+ * unchanged requests write nothing.
  */
-export function redisSessionStore(client: RedisClient): RedisStore {
-  return new RedisStore({ client, prefix: 'sess:', disableTouch: true });
+export function redisSessionStore(client: RedisClient, namespace: string): RedisStore {
+  return new RedisStore({ client, prefix: `sess:${namespace}:`, disableTouch: true });
 }
 
-/** Token caches in Redis under `tc:<homeAccountId>`, expiring `ttlMs` after their last write. */
+/**
+ * Token caches in Redis under `tc:<namespace>:<homeAccountId>`, expiring `ttlMs` after their last
+ * write. The namespace (the app's client id) keeps two apps on one Redis database from overwriting
+ * each other's caches for the same user.
+ */
 export class RedisTokenCacheStore implements TokenCacheStore {
   readonly #client: RedisClient;
   readonly #ttlMs: number;
+  readonly #prefix: string;
 
-  constructor(client: RedisClient, ttlMs: number) {
+  constructor(client: RedisClient, ttlMs: number, namespace: string) {
     this.#client = client;
     this.#ttlMs = ttlMs;
+    this.#prefix = `tc:${namespace}:`;
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.#client.get(`tc:${key}`)) ?? undefined;
+    return (await this.#client.get(this.#prefix + key)) ?? undefined;
   }
 
   async set(key: string, value: string): Promise<void> {
-    await this.#client.set(`tc:${key}`, value, { expiration: { type: 'PX', value: this.#ttlMs } });
+    await this.#client.set(this.#prefix + key, value, { expiration: { type: 'PX', value: this.#ttlMs } });
   }
 
   async delete(key: string): Promise<void> {
-    await this.#client.del(`tc:${key}`);
+    await this.#client.del(this.#prefix + key);
   }
 }
