@@ -70,3 +70,8 @@ export class AppError extends Error {
     this.facts = options.facts ?? {};
   }
 }
+
+/** A feature this app's authority type does not offer (sign-up without External ID, profile editing without B2C): 404 saying why. */
+export function featureUnavailable(what: string, detail = `${what} is not available with this app's sign-in authority.`): AppError {
+  return new AppError(ErrorCode.FEATURE_UNAVAILABLE, 404, `${what} not available`, { detail });
+}

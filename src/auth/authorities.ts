@@ -1,5 +1,6 @@
 import type { Config, UserFlow } from '../config/index.ts';
-import { AppError, ErrorCode } from '../errors.ts';
+import { featureUnavailable } from '../errors.ts';
+import type { AppError } from '../errors.ts';
 import { createKeySet } from './id-token.ts';
 import type { KeySet } from './id-token.ts';
 import { fetchAuthorityMetadata, MetadataSource } from './metadata.ts';
@@ -69,7 +70,5 @@ export class Authorities {
 }
 
 function unavailable(flow: UserFlow): AppError {
-  return new AppError(ErrorCode.FEATURE_UNAVAILABLE, 404, `user flow ${flow} is not configured`, {
-    detail: 'This sign-in option is not configured for this app.',
-  });
+  return featureUnavailable(`User flow ${flow}`, 'This sign-in option is not configured for this app.');
 }

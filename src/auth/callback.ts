@@ -119,7 +119,12 @@ export function callbackHandler(deps: CallbackDeps) {
     if (guard) req.session.interactionRedirects = guard;
     await save(req.session);
     // Another account (another user, or B2C's next user flow) replaces the previous one: its tokens go.
-    if (previous && previous.homeAccountId !== user.homeAccountId) await identity.forget(previous.homeAccountId);
+    // Best effort: the sign-in has succeeded, and an orphaned cache expires with its TTL anyway.
+    if (previous && previous.homeAccountId !== user.homeAccountId) {
+      await identity.forget(previous.homeAccountId).catch((error: unknown) => {
+        logger.warn('tokencache.delete_failed', { account: previous.homeAccountId, reason: (error as Error).message });
+      });
+    }
     logger.info('signin.success', { account: user.homeAccountId, flow: tx.flow ?? 'signIn' });
     res.redirect(303, tx.returnTo);
   };

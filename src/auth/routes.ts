@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { authRateLimit } from '../http/rate-limit.ts';
-import { AppError, ErrorCode } from '../errors.ts';
+import { featureUnavailable } from '../errors.ts';
 import { destroy } from '../http/session-async.ts';
 import { sessionCookieName, sessionCookieOptions } from '../http/session.ts';
 import type { Authorities } from './authorities.ts';
@@ -13,13 +13,6 @@ import type { Identity } from './identity.ts';
 import { loginRequired } from './login-required.ts';
 import { safeReturnTo } from './return-to.ts';
 import { signInStarter } from './start-sign-in.ts';
-
-/** A route that exists only for some authority types answers 404 elsewhere, saying why. */
-function unavailable(what: string): AppError {
-  return new AppError(ErrorCode.FEATURE_UNAVAILABLE, 404, `${what} not available`, {
-    detail: `${what} is not available with this app's sign-in authority.`,
-  });
-}
 
 /**
  * The auth routes under `/{prefix}`: sign_in, sign_up (External ID), edit_profile (B2C), redirect,
@@ -36,13 +29,13 @@ export function authRouter(config: Config, identity: Identity, authorities: Auth
 
   // External ID: straight to the sign-up page (prompt=create, OpenID Connect Prompt Create 1.0 §4).
   router.get(`/${e.signUp}`, limited, (req: Request, res: Response) => {
-    if (config.authorityType !== 'EXTERNAL_ID') throw unavailable('Sign-up');
+    if (config.authorityType !== 'EXTERNAL_ID') throw featureUnavailable('Sign-up');
     return startSignIn(req, res, { returnTo: safeReturnTo(req.query.next), prompt: 'create' });
   });
 
   // B2C: the profile-editing user flow, then back home with the refreshed claims.
   router.get(`/${e.editProfile}`, limited, loginRequired, (req: Request, res: Response) => {
-    if (!authorities.has('editProfile')) throw unavailable('Profile editing');
+    if (!authorities.has('editProfile')) throw featureUnavailable('Profile editing');
     return startSignIn(req, res, { returnTo: '/', flow: 'editProfile' });
   });
 

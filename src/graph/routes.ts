@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response } from 'express';
 import type { Config } from '../config/index.ts';
-import { AppError, ErrorCode } from '../errors.ts';
+import { AppError, ErrorCode, featureUnavailable } from '../errors.ts';
 import type { Identity } from '../auth/identity.ts';
 import { loginRequired } from '../auth/login-required.ts';
 import { endSession } from '../auth/session-lifetime.ts';
@@ -32,9 +32,7 @@ export function graphRouter(config: Config, identity: Identity, graph: GraphClie
 
   router.get('/call_ms_graph', loginRequired, async (req: Request, res: Response) => {
     if (config.authorityType === 'B2C') {
-      throw new AppError(ErrorCode.FEATURE_UNAVAILABLE, 404, 'Graph is not available with B2C', {
-        detail: 'Microsoft Graph cannot be called with tokens of Azure AD B2C user flows.',
-      });
+      throw featureUnavailable('Microsoft Graph', 'Microsoft Graph cannot be called with tokens of Azure AD B2C user flows.');
     }
     try {
       const token = await identity.acquireToken(req.session.user!, config.graphScopes);
