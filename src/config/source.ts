@@ -74,6 +74,7 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
       profile: get('B2C_EDIT_PROFILE_POLICY', file.b2c?.profile),
     },
     graphScopes: file.graph?.scopes,
+    groupScopes: file.groups?.scopes,
     dashboardRoles: get('CLAIMS_DASHBOARD_ROLES') ?? file.app_roles?.claims_dashboard,
     authority: get('AUTHORITY', file.client?.authority),
     redirectUri: get('REDIRECT_URI', file.auth_request?.redirect_uri),

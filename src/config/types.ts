@@ -62,6 +62,8 @@ export interface Config {
   readonly signInScopes: readonly string[];
   /** Delegated scopes the Call Graph page needs; those not asked at sign-in are asked when first needed. */
   readonly graphScopes: readonly string[];
+  /** Delegated scopes for looking up a user's groups in Graph when the token has too many (overage). */
+  readonly groupScopes: readonly string[];
   /** App roles a user needs (all of them) to see the claims dashboard. */
   readonly dashboardRoles: readonly string[];
   /** Graph base URL including the version, without a trailing slash. */
@@ -119,6 +121,8 @@ export interface RawSettings {
   readonly b2cPolicies?: { readonly susi?: string | undefined; readonly password?: string | undefined; readonly profile?: string | undefined } | undefined;
   /** `graph.scopes`: what the Call Graph page needs; default: the sign-in scopes, or User.ReadBasic.All. */
   readonly graphScopes?: unknown;
+  /** `groups.scopes`: what the groups lookup needs; default GroupMember.Read.All. */
+  readonly groupScopes?: unknown;
   /** `app_roles.claims_dashboard` (list) or CLAIMS_DASHBOARD_ROLES (comma-separated). */
   readonly dashboardRoles?: unknown;
   readonly authority: string | undefined;

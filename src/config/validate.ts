@@ -120,6 +120,7 @@ export function buildConfig(raw: RawSettings): Config {
     postSignOutRedirectUri: new URL(`/${authEndpoints.prefix}/${authEndpoints.postSignOut}`, redirect.origin).href,
     signInScopes: Object.freeze(signInScopes),
     graphScopes: Object.freeze(scopeList('graph.scopes', raw.graphScopes, signInScopes.length > 0 ? signInScopes : ['User.ReadBasic.All'], false)),
+    groupScopes: Object.freeze(scopeList('groups.scopes', raw.groupScopes, ['GroupMember.Read.All'], false)),
     dashboardRoles: rolesOf(raw.dashboardRoles),
     graphEndpoint: graphEndpointOf(raw, flows.signIn),
     authEndpoints: Object.freeze(authEndpoints),

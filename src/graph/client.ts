@@ -12,6 +12,7 @@ export interface GraphUser {
 }
 
 const USER_FIELDS = ['id', 'displayName', 'userPrincipalName'];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Throttled calls are retried at most this often, waiting at most RETRY_CAP_SECONDS each time. */
 const MAX_RETRIES = 2;
 const RETRY_CAP_SECONDS = 5;
@@ -20,19 +21,24 @@ const RETRY_CAP_SECONDS = 5;
 export class GraphClient {
   readonly #http: AxiosInstance;
   readonly #usersUrl: string;
+  readonly #memberGroupsUrl: string;
 
   constructor(endpoint: string, timeoutMs: number) {
     const url = new URL(`${endpoint}/users`);
     url.searchParams.set('$top', '5');
     url.searchParams.set('$select', USER_FIELDS.join(','));
     this.#usersUrl = url.href;
+    this.#memberGroupsUrl = new URL(`${endpoint}/me/getMemberGroups`).href;
     // validateStatus: every status comes back here, so errors are read, not thrown with the request attached.
     this.#http = axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
   }
 
-  async #get(url: string, accessToken: string): Promise<AxiosResponse> {
+  async #send(url: string, accessToken: string, body?: unknown): Promise<AxiosResponse> {
+    const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
     try {
-      return await this.#http.get(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+      return body === undefined
+        ? await this.#http.get(url, { headers })
+        : await this.#http.post(url, body, { headers: { ...headers, 'content-type': 'application/json' } });
     } catch (cause) {
       const timedOut = axios.isAxiosError(cause) && cause.code === 'ECONNABORTED';
       throw new AppError(ErrorCode.GRAPH_UNAVAILABLE, 503, timedOut ? 'Graph timed out' : 'Graph unreachable', {
@@ -42,12 +48,12 @@ export class GraphClient {
   }
 
   /**
-   * GET with throttling handled as Graph asks: on 429/503 wait `Retry-After` (1 s when absent) and
+   * A call with throttling handled as Graph asks: on 429/503 wait `Retry-After` (1 s when absent) and
    * retry, at most MAX_RETRIES times and never longer than RETRY_CAP_SECONDS per wait.
    */
-  async #getWithRetry(url: string, accessToken: string): Promise<AxiosResponse> {
+  async #sendWithRetry(url: string, accessToken: string, body?: unknown): Promise<AxiosResponse> {
     for (let attempt = 0; ; attempt++) {
-      const response = await this.#get(url, accessToken);
+      const response = await this.#send(url, accessToken, body);
       const delay = retryDelaySeconds(response.status, response.headers['retry-after']);
       if (delay === undefined || delay > RETRY_CAP_SECONDS || attempt >= MAX_RETRIES) return response;
       await sleep(delay * 1000);
@@ -56,16 +62,30 @@ export class GraphClient {
 
   /** `GET /users?$top=5&$select=id,displayName,userPrincipalName`. */
   async listUsers(accessToken: string): Promise<GraphUser[]> {
-    const response = await this.#getWithRetry(this.#usersUrl, accessToken);
+    const value = this.#values(await this.#sendWithRetry(this.#usersUrl, accessToken));
+    return (value as Record<string, unknown>[]).map((u) => ({
+      id: String(u.id ?? ''),
+      displayName: typeof u.displayName === 'string' ? u.displayName : null,
+      userPrincipalName: typeof u.userPrincipalName === 'string' ? u.userPrincipalName : null,
+    }));
+  }
+
+  /**
+   * `POST /me/getMemberGroups`: the ids of every group the user is in, directly or not. What the
+   * groups overage asks for when a token cannot carry them all (needs GroupMember.Read.All).
+   */
+  async memberGroups(accessToken: string): Promise<string[]> {
+    const value = this.#values(await this.#sendWithRetry(this.#memberGroupsUrl, accessToken, { securityEnabledOnly: false }));
+    return value.filter((id): id is string => typeof id === 'string' && GUID.test(id));
+  }
+
+  /** The `value` array of a 200 answer; any other answer becomes the matching GraphError. */
+  #values(response: AxiosResponse): unknown[] {
     if (response.status !== 200) {
       throw graphError(response.status, response.data, response.headers['retry-after'], claimsChallengeOf(response.headers['www-authenticate']));
     }
     const value = (response.data as { value?: unknown })?.value;
     if (!Array.isArray(value)) throw graphError(502, undefined, undefined, undefined);
-    return value.map((u: Record<string, unknown>) => ({
-      id: String(u.id ?? ''),
-      displayName: typeof u.displayName === 'string' ? u.displayName : null,
-      userPrincipalName: typeof u.userPrincipalName === 'string' ? u.userPrincipalName : null,
-    }));
+    return value;
   }
 }

@@ -6,6 +6,7 @@ import type { Identity } from '../auth/identity.ts';
 import { loginRequired } from '../auth/login-required.ts';
 import { endSession } from '../auth/session-lifetime.ts';
 import type { GraphClient } from './client.ts';
+import { groupsOf } from './groups.ts';
 import { GraphError } from './errors.ts';
 
 /** Forced sign-ins allowed within LOOP_WINDOW_MS before giving up; a claims challenge gets one. */
@@ -25,20 +26,25 @@ function noteForcedSignIn(req: Request, max: number, now = Date.now()): void {
   req.session.interactionRedirects = { count: current.count + 1, since: current.since };
 }
 
-/** GET /call_ms_graph: lists five users of the tenant with a token from the user's cache. */
-export function graphRouter(config: Config, identity: Identity, graph: GraphClient): express.Router {
-  const router = express.Router();
-  const signIn = `/${config.authEndpoints.prefix}/${config.authEndpoints.signIn}?${new URLSearchParams({ next: '/call_ms_graph' })}`;
+/** A page that needs a Graph token: from the token, the view to render and its locals. */
+type GraphPage = (token: string) => Promise<{ view: string; locals: Record<string, unknown> }>;
 
-  router.get('/call_ms_graph', loginRequired, async (req: Request, res: Response) => {
+/**
+ * Runs a Graph page with a token for its scopes, and turns what only a new sign-in can fix into
+ * one that comes back to the page: consent missing (incremental consent) or an expired refresh
+ * token (asking for the page's scopes), or a claims challenge (carrying its `claims`). A refresh
+ * naming another user ends the session. Forced sign-ins are counted to stop redirect loops.
+ */
+function graphPage(config: Config, identity: Identity, path: string, scopes: readonly string[], page: GraphPage) {
+  const signIn = `/${config.authEndpoints.prefix}/${config.authEndpoints.signIn}?${new URLSearchParams({ next: path })}`;
+  return async (req: Request, res: Response): Promise<void> => {
     if (config.authorityType === 'B2C') {
       throw featureUnavailable('Microsoft Graph', 'Microsoft Graph cannot be called with tokens of Azure AD B2C user flows.');
     }
     try {
-      const token = await identity.acquireToken(req.session.user!, config.graphScopes);
-      const users = await graph.listUsers(token);
+      const { view, locals } = await page(await identity.acquireToken(req.session.user!, scopes));
       delete req.session.interactionRedirects;
-      res.render('call_ms_graph', { title: 'Call MS Graph API', users });
+      res.render(view, locals);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === ErrorCode.ID_TOKEN_INVALID) {
@@ -47,9 +53,8 @@ export function graphRouter(config: Config, identity: Identity, graph: GraphClie
         throw error;
       }
       if (error.code === ErrorCode.INTERACTION_REQUIRED) {
-        // Consent missing (incremental consent) or the refresh token expired: sign in asking for this page's scopes.
         noteForcedSignIn(req, MAX_INTERACTION_REDIRECTS);
-        req.session.consentScopes = [...config.graphScopes];
+        req.session.consentScopes = [...scopes];
         return res.redirect(303, signIn);
       }
       if (error instanceof GraphError && error.claimsChallenge) {
@@ -59,6 +64,28 @@ export function graphRouter(config: Config, identity: Identity, graph: GraphClie
       }
       throw error;
     }
+  };
+}
+
+/**
+ * GET /call_ms_graph: lists five users of the tenant with a token from the user's cache.
+ * GET /groups: the user's groups, from the ID token, or from Graph when the token could not carry
+ * them all (the groups overage).
+ */
+export function graphRouter(config: Config, identity: Identity, graph: GraphClient): express.Router {
+  const router = express.Router();
+
+  router.get('/call_ms_graph', loginRequired, graphPage(config, identity, '/call_ms_graph', config.graphScopes, async (token) => ({
+    view: 'call_ms_graph', locals: { title: 'Call MS Graph API', users: await graph.listUsers(token) },
+  })));
+
+  const resolveOverage = graphPage(config, identity, '/groups', config.groupScopes, async (token) => ({
+    view: 'groups', locals: { title: 'Your groups', groups: await graph.memberGroups(token), source: 'graph' },
+  }));
+  router.get('/groups', loginRequired, async (req: Request, res: Response) => {
+    const groups = groupsOf(req.session.user!.claims);
+    if (groups.kind === 'overage') return resolveOverage(req, res);
+    res.render('groups', { title: 'Your groups', groups: groups.kind === 'listed' ? groups.ids : [], source: 'token' });
   });
   return router;
 }
