@@ -53,6 +53,8 @@ export function publicApi(running: Running): DevTenant {
       return tenant.users.users;
     },
     findUser: (upn) => tenant.users.users.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase()),
+    groups: tenant.groups?.groups ?? [],
+    groupsOf: (oid) => tenant.groups?.of(oid) ?? [],
     shape: running.settings.shape,
     ...running.shape?.api(),
     counts: () => log.counts(),

@@ -1,17 +1,19 @@
 import type { Account, FindAccount, JWTStructured, KoaContextWithOIDC, AccessToken, ClientCredentials } from 'oidc-provider';
 
 import type { TenantContext } from './context.ts';
+import { groupClaims } from './group-claims.ts';
 import { userTenant } from './organizations.ts';
 import { delegatedPermissions, GRAPH_RESOURCE, splitScope } from './scopes.ts';
 import type { DemoUser } from './types.ts';
 
 /**
  * Which claims each scope releases (oidc-provider's `claims` option). Entra puts oid, tid, ver and
- * roles in every ID token; name, preferred_username and email come with `profile`.
+ * roles in every ID token; name, preferred_username and email come with `profile`. `groups` (the
+ * user's group ids, or the overage's `_claim_names`/`_claim_sources` naming it) comes with `openid`.
  * `nbf` is listed so the account's `nbf` reaches the ID token (oidc-provider does not set one).
  */
 export const CLAIMS_BY_SCOPE = {
-  openid: ['sub', 'oid', 'tid', 'ver', 'roles', 'nbf'],
+  openid: ['sub', 'oid', 'tid', 'ver', 'roles', 'nbf', 'groups'],
   profile: ['name', 'preferred_username', 'email'],
   email: ['email'],
 };
@@ -30,6 +32,7 @@ function accountFor(tenant: TenantContext, sub: string, user: DemoUser): Account
         preferred_username: user.userPrincipalName,
         email: user.mail,
         ...(user.roles.length > 0 ? { roles: [...user.roles] } : {}),
+        ...groupClaims(user.oid, tenant.groups?.of(user.oid) ?? []),
       };
     },
   };

@@ -1,4 +1,5 @@
 import type { ConsentBook } from './consent.ts';
+import type { GroupDirectory } from './groups.ts';
 import type { Organizations } from './organizations.ts';
 import type { UserDirectory } from './users.ts';
 
@@ -36,4 +37,6 @@ export interface TenantContext {
   readonly organizations?: Organizations | undefined;
   /** Users' remembered consents, shared by every mount and provider rebuild; absent = remembered per router. */
   readonly consents?: ConsentBook | undefined;
+  /** The home tenant's groups (Entra shape); absent = no groups, hence no `groups` claims. */
+  readonly groups?: GroupDirectory | undefined;
 }

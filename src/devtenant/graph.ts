@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { TenantContext } from './context.ts';
 import type { GraphCaller, GraphTokenVerifier } from './graph-auth.ts';
 import { badRequest, GRAPH_JSON, requestIds, sendGraphError } from './graph-errors.ts';
+import { mountGroupRoutes } from './graph-groups.ts';
 import { parseSelect, parseSkipToken, parseTop, project, skipTokenFor } from './graph-query.ts';
 import type { RequestLog } from './traffic.ts';
 import type { DemoUser } from './types.ts';
@@ -128,7 +129,8 @@ function getUser(deps: GraphDeps, which: 'me' | 'id') {
 
 /**
  * The Microsoft Graph emulator, mounted at `/v1.0`: `GET /users` ($top, $select, $skiptoken,
- * `@odata.nextLink`), `GET /users/{id | userPrincipalName}` and `GET /me`. Every request needs a
+ * `@odata.nextLink`), `GET /users/{id | userPrincipalName}`, `GET /me`, and the group endpoints
+ * of graph-groups.ts (`POST /me/getMemberGroups`, `GET /groups/{id}`). Every request needs a
  * bearer token from this tenant (401 InvalidAuthenticationToken otherwise) with a suitable `scp`
  * (403 Authorization_RequestDenied otherwise); every request is recorded in the call log.
  */
@@ -139,6 +141,7 @@ export function graphRouter(deps: GraphDeps): Router {
   router.get('/users', listUsers(deps));
   router.get('/users/:id', getUser(deps, 'id'));
   router.get('/me', getUser(deps, 'me'));
+  mountGroupRoutes(router, { groups: deps.tenant.groups, graphEndpoint: deps.tenant.graphEndpoint });
   router.all('/{*rest}', (req, res) => {
     if (req.method !== 'GET') return sendGraphError(req, res, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
     const segment = req.path.split('/').filter(Boolean)[0] ?? '';

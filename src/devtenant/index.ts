@@ -14,6 +14,7 @@ import { loadClientCertificate } from './client-cert.ts';
 import { ConsentBook } from './consent.ts';
 import type { TenantContext } from './context.ts';
 import { ensureDir } from './files.ts';
+import { createGroupDirectory } from './groups.ts';
 import { loadTenantSecrets } from './keys.ts';
 import type { TenantSecrets } from './keys.ts';
 import { listenTls } from './listen.ts';
@@ -28,7 +29,7 @@ import type { DevTenant, DevTenantOptions } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './types.ts';
 
 function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }, extraUsers: number): TenantContext {
   const origin = `https://localhost:${port}`;
@@ -46,6 +47,7 @@ function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: num
     accessTokenTtl: () => ttl.seconds,
     organizations: createOrganizations({ tenantId: secrets.tenantId, issuer, origin, users: users.users }),
     consents: new ConsentBook(),
+    groups: createGroupDirectory(),
   };
 }
 

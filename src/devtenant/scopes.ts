@@ -1,8 +1,8 @@
 /** Identifier (and access-token audience) of the emulated Microsoft Graph resource. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
-/** Delegated Graph permissions the emulator knows. */
-export const GRAPH_SCOPES = ['User.Read', 'User.ReadBasic.All', 'User.Read.All'] as const;
+/** Delegated Graph permissions the emulator knows (GroupMember.Read.All: `POST /me/getMemberGroups`, `GET /groups/{id}`). */
+export const GRAPH_SCOPES = ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All'] as const;
 
 /** What `https://graph.microsoft.com/.default` stands for: the app's admin-consented permissions. */
 export const DEFAULT_GRAPH_GRANT = ['User.Read', 'User.ReadBasic.All'] as const;

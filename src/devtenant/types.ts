@@ -85,6 +85,13 @@ export interface DemoUser {
   roles: string[];
 }
 
+/** One security group of the home tenant (Entra shape); see {@link DevTenant.groups}. */
+export interface DevTenantGroup {
+  /** The group's object id (what `groups` claims and Graph's getMemberGroups list). */
+  readonly id: string;
+  readonly displayName: string;
+}
+
 /** Requests seen per endpoint since start or the last resetCounts(). */
 export interface DevTenantCounts {
   discovery: number;
@@ -208,6 +215,19 @@ export interface DevTenant {
   readonly users: readonly DemoUser[];
   /** The user with this user principal name (for customers: the e-mail address), case-insensitively. */
   findUser(userPrincipalName: string): DemoUser | undefined;
+  /**
+   * The home tenant's security groups (Entra shape; empty for 'external_id' and 'b2c'): "Claims
+   * Adjusters", "Underwriters", "All Employees", "Auditors" (fixed ids), then "Project Team 001" …
+   * "Project Team 246" (name-based ids), 250 in all. ID tokens carry a member's group ids in
+   * `groups` (1..200 groups; no claim for none); Patti Fernandez is in all 250, so her ID tokens
+   * carry Entra's groups overage instead: no `groups`, `_claim_names: { groups: "src1" }` and
+   * `_claim_sources: { src1: { endpoint: "https://graph.microsoft.com/v1.0/users/<oid>/getMemberObjects" } }`.
+   * Graph's `POST /v1.0/me/getMemberGroups` (delegated GroupMember.Read.All, not admin-consented)
+   * lists them all. Guest-organisation and generated users are in no group.
+   */
+  readonly groups: readonly DevTenantGroup[];
+  /** Ids of the groups the user with this oid is a member of, in {@link DevTenant.groups} order; empty when none. */
+  groupsOf(oid: string): readonly string[];
   /** The identity service imitated (DevTenantOptions.shape). */
   readonly shape: DevTenantShape;
   /** Set when shape is 'external_id'. */

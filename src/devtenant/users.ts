@@ -42,9 +42,12 @@ export const DEMO_USERS: readonly DemoUser[] = Object.freeze(SEEDS.map(toUser));
 /** Most generated users a tenant may have (see DevTenantOptions.extraUsers). */
 export const MAX_EXTRA_USERS = 9999;
 
-/** A name-based GUID (RFC 9562 §5.5, version 5 layout): the same name always gives the same oid. */
-function stableGuid(name: string): string {
-  const bytes = createHash('sha1').update(`devtenant.example/users/${name}`).digest().subarray(0, 16);
+/**
+ * A name-based GUID (RFC 9562 §5.5, version 5 layout): the same name always gives the same id.
+ * `kind` keeps the object kinds apart ('users' for oids, 'groups' for group ids).
+ */
+export function stableGuid(name: string, kind = 'users'): string {
+  const bytes = createHash('sha1').update(`devtenant.example/${kind}/${name}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

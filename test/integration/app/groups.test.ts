@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { Agent, pickAccount, signIn, useStack } from '../../helpers/stack.ts';
+
+describe('GET /groups', () => {
+  const stack = useStack();
+  beforeEach(() => {
+    stack.tenant.clearFaults();
+    stack.tenant.resetCounts();
+  });
+
+  function oidOf(name: string): string {
+    return stack.tenant.users.find((u) => u.displayName === name)!.oid;
+  }
+
+  it('should list the groups of the ID token\'s groups claim without calling Graph', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app, 'Megan Bowen');
+    const expected = stack.tenant.groupsOf(oidOf('Megan Bowen'));
+    assert.ok(expected.length > 0 && expected.length <= 200, 'Megan is in a few groups');
+    stack.tenant.resetCounts();
+    const page = await agent.go(`${stack.app.origin}/groups`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /From the <code>groups<\/code> claim/);
+    assert.match(page.body, new RegExp(`${expected.length} groups?<`));
+    for (const id of expected) assert.match(page.body, new RegExp(id));
+    assert.equal(stack.tenant.counts().graph, 0);
+  });
+
+  it('should say so when the user is in no group', async () => {
+    const agent = new Agent();
+    const name = stack.tenant.users.find((u) => stack.tenant.groupsOf(u.oid).length === 0)!.displayName;
+    await signIn(agent, stack.app, name);
+    const page = await agent.go(`${stack.app.origin}/groups`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /0 groups/);
+  });
+
+  it('should resolve the groups overage through Graph, asking for GroupMember.Read.All at first use', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app, 'Patti Fernandez');
+    const details = await agent.go(`${stack.app.origin}/token_details`);
+    assert.match(details.body, /<code>_claim_names<\/code>/, 'the overage is in the ID token');
+    assert.doesNotMatch(details.body, /<code>groups<\/code>/);
+
+    const first = await agent.raw(`${stack.app.origin}/groups`);
+    assert.equal(first.status, 303, 'no consent for GroupMember.Read.All yet');
+    assert.equal(first.headers.get('location'), '/auth/sign_in?next=%2Fgroups');
+    const start = await agent.raw(`${stack.app.origin}${first.headers.get('location')}`);
+    assert.ok(new URL(start.headers.get('location')!).searchParams.get('scope')!.split(' ').includes('GroupMember.Read.All'));
+    const page = await pickAccount(agent, stack.app, await agent.go(start.headers.get('location')!), 'Patti Fernandez');
+    assert.equal(page.url, `${stack.app.origin}/groups`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /groups overage/);
+    const expected = stack.tenant.groupsOf(oidOf('Patti Fernandez'));
+    assert.ok(expected.length > 200);
+    assert.match(page.body, new RegExp(`${expected.length} groups<`));
+    for (const id of expected) assert.ok(page.body.includes(id), `group ${id} listed`);
+    assert.deepEqual(stack.tenant.graphCalls.map((c) => [c.path.split('?')[0], c.status]), [['/v1.0/me/getMemberGroups', 200]]);
+
+    stack.tenant.resetCounts();
+    assert.equal((await agent.go(`${stack.app.origin}/groups`)).status, 200);
+    assert.equal(stack.tenant.counts().token, 0, 'the consented token is cached');
+    assert.equal(stack.tenant.counts().graph, 1);
+  });
+
+  it('should show Graph\'s error with the session kept when the lookup fails', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app, 'Patti Fernandez');
+    // Patti consented in the test before (the tenant remembers it); a consent page would be answered here.
+    let ready = await agent.go(`${stack.app.origin}/groups`);
+    if (!ready.url.startsWith(stack.app.origin)) ready = await pickAccount(agent, stack.app, ready, 'Patti Fernandez');
+    assert.equal(ready.status, 200);
+    stack.tenant.injectFault('graph', { status: 500 });
+    const page = await agent.go(`${stack.app.origin}/groups`);
+    assert.equal(page.status, 502);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 200);
+  });
+});
