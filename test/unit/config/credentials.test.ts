@@ -62,7 +62,7 @@ describe('client credentials', () => {
     rejects({ certificateKeyFile: cert.keyFile, certificateThumbprint: cert.thumbprintSha256, certificateSendX5c: 'true' }, 'CLIENT_CERTIFICATE_FILE', /needed when CLIENT_CERTIFICATE_SEND_X5C=true/);
   });
 
-  it('should refuse an expired certificate, a missing key file, a non-key file and a non-RSA key', async () => {
+  it('should refuse an expired certificate, a missing key file, a non-key file, a non-RSA key and an encrypted key', async () => {
     const expired = await makeCertificate({ notBefore: new Date(Date.now() - 10 * 86_400_000), days: 1 });
     rejects({ certificateKeyFile: expired.keyFile, certificateFile: expired.certificateFile }, 'CLIENT_CERTIFICATE_FILE', /expired on/);
     rejects({ certificateKeyFile: join(cert.dir, 'missing.pem'), certificateThumbprint: cert.thumbprintSha256 }, 'CLIENT_CERTIFICATE_KEY_FILE', /cannot be read/);
@@ -70,6 +70,10 @@ describe('client credentials', () => {
     const ec = join(cert.dir, 'ec.pem');
     await writeFile(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
     rejects({ certificateKeyFile: ec, certificateThumbprint: cert.thumbprintSha256 }, 'CLIENT_CERTIFICATE_KEY_FILE', /ec key: Microsoft Entra needs an RSA/);
+    const encrypted = join(cert.dir, 'encrypted.pem');
+    await writeFile(encrypted, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }));
+    rejects({ certificateKeyFile: encrypted, certificateThumbprint: cert.thumbprintSha256 }, 'CLIENT_CERTIFICATE_KEY_FILE', /is encrypted: store it unencrypted/);
   });
 
   it('should take a client assertion file, from CLIENT_ASSERTION_FILE or AZURE_FEDERATED_TOKEN_FILE', async () => {
