@@ -71,7 +71,7 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   app.use(sessionLocals);
 
   app.use(pagesRouter(config));
-  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, authorities, logger));
+  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, logger));
   app.use(graphRouter(config, identity, graph));
   app.use(notFound);
   app.use(errorHandler(config, logger));

@@ -26,11 +26,6 @@ export class Authorities {
     }
   }
 
-  /** True when the flow is configured (B2C password reset and profile editing are optional). */
-  has(flow: UserFlow): boolean {
-    return this.#sources.has(flow);
-  }
-
   /** The flow's authority URL. */
   authority(flow: UserFlow): string {
     const url = (this.#config.userFlows as Partial<Record<UserFlow, string>>)[flow];

@@ -3,7 +3,6 @@ import type { Config } from '../config/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { regenerate, save } from '../http/session-async.ts';
-import type { Authorities } from './authorities.ts';
 import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
 import type { Identity } from './identity.ts';
@@ -67,7 +66,6 @@ function authorizationCode(query: Request['query']): string {
 export interface CallbackDeps {
   readonly config: Config;
   readonly identity: Identity;
-  readonly authorities: Authorities;
   readonly logger: Logger;
   readonly startSignIn: StartSignIn;
   readonly sessionMaxAgeMs: number;
@@ -86,7 +84,7 @@ async function handledB2cError(req: Request, res: Response, tx: LoginTransaction
     res.redirect(303, '/');
     return true;
   }
-  if (outcome === 'password_reset' && deps.authorities.has('passwordReset')) {
+  if (outcome === 'password_reset' && deps.config.userFlows.passwordReset !== undefined) {
     await deps.startSignIn(req, res, { returnTo: tx.returnTo, flow: 'passwordReset' });
     return true;
   }

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '../errors.ts';
+import { isGuid } from '../guid.ts';
 import { fetchFromAuthority, readJson } from './upstream.ts';
 
 /** The parts of the OpenID Provider metadata the app relies on (OpenID Connect Discovery 1.0 §3). */
@@ -14,7 +15,6 @@ export interface AuthorityMetadata {
   readonly json: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const TENANT = '{tenantid}';
 
@@ -25,7 +25,7 @@ const TENANT = '{tenantid}';
  */
 export function issuerForTenant(template: string, tid: unknown): string | undefined {
   if (!template.includes(TENANT)) return template;
-  return typeof tid === 'string' && GUID.test(tid) ? template.replace(TENANT, tid) : undefined;
+  return isGuid(tid) ? template.replace(TENANT, tid) : undefined;
 }
 
 /** True when `iss` is the metadata's issuer, or its multi-tenant template filled with some tenant id. */

@@ -6,7 +6,6 @@ import { authRateLimit } from '../http/rate-limit.ts';
 import { featureUnavailable } from '../errors.ts';
 import { destroy } from '../http/session-async.ts';
 import { sessionCookieName, sessionCookieOptions } from '../http/session.ts';
-import type { Authorities } from './authorities.ts';
 import { callbackHandler } from './callback.ts';
 import { requireSameOrigin } from './csrf.ts';
 import type { Identity } from './identity.ts';
@@ -18,7 +17,7 @@ import { signInStarter } from './start-sign-in.ts';
  * The auth routes under `/{prefix}`: sign_in, sign_up (External ID), edit_profile (B2C), redirect,
  * sign_out (GET confirms, POST acts), post_sign_out.
  */
-export function authRouter(config: Config, identity: Identity, authorities: Authorities, logger: Logger): express.Router {
+export function authRouter(config: Config, identity: Identity, logger: Logger): express.Router {
   const router = express.Router();
   const e = config.authEndpoints;
   const appOrigin = new URL(config.redirectUri).origin;
@@ -35,12 +34,12 @@ export function authRouter(config: Config, identity: Identity, authorities: Auth
 
   // B2C: the profile-editing user flow, then back home with the refreshed claims.
   router.get(`/${e.editProfile}`, limited, loginRequired, (req: Request, res: Response) => {
-    if (!authorities.has('editProfile')) throw featureUnavailable('Profile editing');
+    if (config.userFlows.editProfile === undefined) throw featureUnavailable('Profile editing');
     return startSignIn(req, res, { returnTo: '/', flow: 'editProfile' });
   });
 
   router.get(`/${e.redirect}`, limited, callbackHandler({
-    config, identity, authorities, logger, startSignIn, sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
+    config, identity, logger, startSignIn, sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
   }));
 
   router.get(`/${e.signOut}`, (req: Request, res: Response) => {

@@ -1,11 +1,11 @@
 import { ConfigError } from './errors.ts';
+import { isGuid } from '../guid.ts';
 import { authorityOf, graphEndpointOf } from './authority.ts';
 import { credentialOf } from './credentials.ts';
 import { integer, isPlaceholder, parseUrl, required } from './parse.ts';
 import { sessionSecretOf, storageOf, trustProxyOf } from './runtime.ts';
 import type { AuthEndpoints, Config, RawSettings } from './types.ts';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const DEFAULT_ENDPOINTS: AuthEndpoints = {
@@ -87,7 +87,7 @@ function rolesOf(value: unknown): readonly string[] {
 /** ALLOWED_TENANT_IDS: a comma-separated list of tenant GUIDs, or unset for any tenant. */
 function allowedTenantsOf(raw: RawSettings): readonly string[] {
   const ids = (raw.allowedTenantIds ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const bad = ids.find((id) => !GUID.test(id));
+  const bad = ids.find((id) => !isGuid(id));
   if (bad) throw new ConfigError('ALLOWED_TENANT_IDS', `ALLOWED_TENANT_IDS has "${bad}", which is not a tenant id (GUID)`);
   return Object.freeze(ids);
 }
@@ -100,7 +100,7 @@ export function buildConfig(raw: RawSettings): Config {
       `auth_request.response_type "${raw.responseType}" in aad.config.json must be "code" (the authorization code flow)`);
   }
   const clientId = required('CLIENT_ID', raw.clientId);
-  if (!GUID.test(clientId)) {
+  if (!isGuid(clientId)) {
     throw new ConfigError('CLIENT_ID', `CLIENT_ID "${clientId}" is not a GUID: copy the Application (client) ID from the app registration's Overview page`);
   }
   const { type: authorityType, flows } = authorityOf(raw, required('AUTHORITY', raw.authority));

@@ -6,7 +6,8 @@ import * as x509 from '@peculiar/x509';
 import { readIfExists, writePublic, writeSecret } from './files.ts';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** One day in milliseconds. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 const CA_DAYS = 3650;
 // 397 days: the longest lifetime browsers accept for a server certificate.
 const LEAF_DAYS = 397;
@@ -26,12 +27,14 @@ interface Pair {
   keyPem: string;
 }
 
-function certPem(cert: x509.X509Certificate): string {
+/** A certificate as PEM ending in a newline. */
+export function certPem(cert: x509.X509Certificate): string {
   const pem = cert.toString('pem');
   return pem.endsWith('\n') ? pem : `${pem}\n`;
 }
 
-function toPem(key: webcrypto.CryptoKey): string {
+/** A private key as PKCS#8 PEM. */
+export function toPem(key: webcrypto.CryptoKey): string {
   return KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
@@ -44,7 +47,8 @@ async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
 }
 
-function validFor(cert: x509.X509Certificate, minDays: number): boolean {
+/** True when the certificate is valid now and still for at least `minDays` days. */
+export function validFor(cert: x509.X509Certificate, minDays: number): boolean {
   return cert.notBefore.getTime() <= Date.now() && cert.notAfter.getTime() > Date.now() + minDays * DAY_MS;
 }
 

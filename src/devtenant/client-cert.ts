@@ -1,14 +1,13 @@
-import { createHash, createPublicKey, KeyObject, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 import * as x509 from '@peculiar/x509';
 import type { JWK } from 'jose';
 
-import './certs.ts'; // sets @peculiar/x509's crypto provider
+import { certPem, DAY_MS, toPem, validFor } from './certs.ts';
 import { readIfExists, writePublic, writeSecret } from './files.ts';
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Two years, Entra's longest lifetime for a certificate credential uploaded in the portal. */
 const CERT_DAYS = 730;
 const CERT_FILE = 'client-cert.pem';
@@ -25,11 +24,6 @@ export interface ClientCertificate {
   thumbprintSha256: string;
 }
 
-function pemOf(cert: x509.X509Certificate): string {
-  const pem = cert.toString('pem');
-  return pem.endsWith('\n') ? pem : `${pem}\n`;
-}
-
 async function createCertificate(): Promise<{ certPem: string; keyPem: string }> {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -43,7 +37,7 @@ async function createCertificate(): Promise<{ certPem: string; keyPem: string }>
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     ],
   });
-  return { certPem: pemOf(cert), keyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return { certPem: certPem(cert), keyPem: toPem(keys.privateKey) };
 }
 
 function derOf(certPem: string): Buffer {
@@ -54,7 +48,7 @@ function usable(certPem: string | undefined, keyPem: string | undefined): boolea
   if (certPem === undefined || keyPem === undefined) return false;
   try {
     const cert = new x509.X509Certificate(certPem);
-    return cert.notAfter.getTime() > Date.now() + DAY_MS && cert.publicKey.algorithm.name === ALG.name;
+    return validFor(cert, 1) && cert.publicKey.algorithm.name === ALG.name;
   } catch {
     return false; // unreadable: regenerate
   }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import axios from 'axios';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { AppError, ErrorCode } from '../errors.ts';
+import { isGuid } from '../guid.ts';
 import { claimsChallengeOf, graphError, retryDelaySeconds } from './errors.ts';
 
 /** A user as listed on the Call Graph page. */
@@ -12,7 +13,6 @@ export interface GraphUser {
 }
 
 const USER_FIELDS = ['id', 'displayName', 'userPrincipalName'];
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Throttled calls are retried at most this often, waiting at most RETRY_CAP_SECONDS each time. */
 const MAX_RETRIES = 2;
 const RETRY_CAP_SECONDS = 5;
@@ -76,7 +76,7 @@ export class GraphClient {
    */
   async memberGroups(accessToken: string): Promise<string[]> {
     const value = this.#values(await this.#sendWithRetry(this.#memberGroupsUrl, accessToken, { securityEnabledOnly: false }));
-    return value.filter((id): id is string => typeof id === 'string' && GUID.test(id));
+    return value.filter(isGuid);
   }
 
   /** The `value` array of a 200 answer; any other answer becomes the matching GraphError. */

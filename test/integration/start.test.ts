@@ -146,6 +146,7 @@ describe('npm run check-config', () => {
     assert.equal(status, 0, out);
     assert.match(out, new RegExp(`ok +AUTHORITY answers: issuer ${tenant.issuer.replace(/[.]/g, '\\.')}`));
     assert.match(out, /warn +SESSION_SECRET is not set/);
+    assert.match(out, /ok +SINGLE_TENANT authority https:\/\/localhost:\d+\/[\w-]+, Graph https:\/\/graph\.microsoft\.com\/v1\.0, credential: a client secret/);
     assert.doesNotMatch(out, new RegExp(tenant.clientSecret));
   });
 
