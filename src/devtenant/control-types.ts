@@ -87,3 +87,11 @@ export interface IdTokenTamper {
   /** How many ID tokens to alter; default 1. */
   times?: number | undefined;
 }
+
+/**
+ * Run-time controls that make the tenant behave like a real Microsoft tenant in a given situation
+ * (admin consent, Conditional Access, Continuous Access Evaluation, malformed answers). Every
+ * member is test-only: there is no HTTP way to switch them. {@link DevTenant} extends this.
+ */
+export interface RealTenantControls {
+}

@@ -29,7 +29,7 @@ import type { DevTenant, DevTenantOptions } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './types.ts';
 
 function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }, extraUsers: number): TenantContext {
   const origin = `https://localhost:${port}`;

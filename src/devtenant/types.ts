@@ -2,9 +2,9 @@
  * Public types of the development tenant. `index.ts` re-exports all of them; import from there.
  */
 
-import type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './control-types.ts';
+import type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
 
-export type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RequestTiming } from './control-types.ts';
+export type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
 
 /** Options for {@link startDevTenant}. Every field is optional. */
 export interface DevTenantOptions {
@@ -110,7 +110,7 @@ export interface DevTenantClientCertificate {
 }
 
 /** A running development tenant. */
-export interface DevTenant {
+export interface DevTenant extends RealTenantControls {
   readonly tenantId: string;
   /** The single-tenant authority `https://localhost:<port>/<tenantId>` (home users only). */
   readonly authority: string;
