@@ -17,10 +17,14 @@ export const ErrorCode = {
   ID_TOKEN_INVALID: 'ID_TOKEN_INVALID',
   /** The authority could not be reached, timed out or answered something unusable. */
   IDP_UNAVAILABLE: 'IDP_UNAVAILABLE',
+  /** A token response without `access_token`, with a non-Bearer `token_type`, or without the sign-in's `id_token` (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
+  TOKEN_RESPONSE_INVALID: 'TOKEN_RESPONSE_INVALID',
   /** A token can only be had by signing in again (consent, expired refresh token). */
   INTERACTION_REQUIRED: 'INTERACTION_REQUIRED',
   /** Signing in again did not produce a usable token: stop instead of looping. */
   INTERACTION_LOOP: 'INTERACTION_LOOP',
+  /** The sign-in asked for permissions only an administrator can consent to (AADSTS90094, or the user left "Need admin approval"). */
+  ADMIN_CONSENT_REQUIRED: 'ADMIN_CONSENT_REQUIRED',
   NOT_SIGNED_IN: 'NOT_SIGNED_IN',
   /** The signed-in user lacks an app role the page requires (ID token `roles` claim). */
   ROLE_MISSING: 'ROLE_MISSING',
@@ -51,6 +55,8 @@ export interface AppErrorOptions {
   detail?: string;
   /** Extra facts shown on the page, e.g. Graph's error code. Escaped on render. */
   facts?: Readonly<Record<string, string | number>>;
+  /** Claims the next sign-in must ask for (a claims request JSON, already validated), when only such a sign-in can help. */
+  claimsChallenge?: string | undefined;
   cause?: unknown;
 }
 
@@ -60,6 +66,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly detail: string | undefined;
   readonly facts: Readonly<Record<string, string | number>>;
+  readonly claimsChallenge: string | undefined;
 
   constructor(code: ErrorCode, status: number, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -68,6 +75,7 @@ export class AppError extends Error {
     this.status = status;
     this.detail = options.detail;
     this.facts = options.facts ?? {};
+    this.claimsChallenge = options.claimsChallenge;
   }
 }
 

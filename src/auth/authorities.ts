@@ -33,7 +33,7 @@ export class Authorities {
     return url;
   }
 
-  /** B2C's user-flow (policy) name, which its ID tokens carry in `tfp` (or `acr`); undefined elsewhere. */
+  /** B2C's user-flow (policy) name, which its ID tokens carry in `tfp` or `acr` when set to; undefined elsewhere. */
   policy(flow: UserFlow): string | undefined {
     return this.#config.authorityType === 'B2C' ? this.authority(flow).split('/').pop() : undefined;
   }

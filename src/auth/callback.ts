@@ -3,6 +3,7 @@ import type { Config } from '../config/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { regenerate, save } from '../http/session-async.ts';
+import { adminConsentRequired } from './admin-consent.ts';
 import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
 import type { Identity } from './identity.ts';
@@ -91,6 +92,21 @@ async function handledB2cError(req: Request, res: Response, tx: LoginTransaction
   return false;
 }
 
+/**
+ * Admin consent missing (admin-consent.ts): a 403 naming the permissions, never "Sign-in was
+ * cancelled". The session, and whoever is signed in, stays; the forced-sign-in count restarts, as
+ * only an administrator can change the outcome, not another round of sign-ins.
+ */
+async function refuseForAdminConsent(req: Request, tx: LoginTransaction, config: Config): Promise<void> {
+  const refusal = adminConsentRequired(req.query, tx.scopes, config.clientId);
+  if (!refusal) return;
+  if (req.session.interactionRedirects) {
+    delete req.session.interactionRedirects;
+    await save(req.session);
+  }
+  throw refusal;
+}
+
 /** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
 export function callbackHandler(deps: CallbackDeps) {
   const { identity, logger, sessionMaxAgeMs } = deps;
@@ -99,6 +115,7 @@ export function callbackHandler(deps: CallbackDeps) {
     const tx = await consumeState(req);
     if (req.query.error !== undefined) {
       if (await handledB2cError(req, res, tx, deps)) return;
+      await refuseForAdminConsent(req, tx, deps.config);
       throw identityProviderError(req.query);
     }
     const code = authorizationCode(req.query);

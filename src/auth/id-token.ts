@@ -17,7 +17,7 @@ export interface IdTokenExpectations {
   readonly clockSkewSeconds: number;
   /** Oldest acceptable `iat`, in seconds before now. */
   readonly maxAgeSeconds: number;
-  /** B2C: the user flow (policy) the token must come from, named in its `tfp` (or `acr`) claim. */
+  /** B2C: the user flow (policy) started; a `tfp` or `acr` claim must name it (see checkUserFlow). */
   readonly userFlow?: string | undefined;
 }
 
@@ -95,13 +95,33 @@ function checkAudience(payload: JWTPayload, clientId: string): void {
 }
 
 /**
- * B2C user flows share one issuer and one key set, so only `tfp` (or the older `acr`) tells a token
- * of the password-reset flow from one of sign-up/sign-in: it must name the flow this sign-in started.
+ * B2C: a token that names a user flow must name the one this sign-in started (case-insensitively:
+ * policy ids are, and `acr` is written in lower case). Every flow claim present is checked.
+ *
+ * What it proves. All user flows of a B2C tenant share one issuer and one key set
+ * (https://learn.microsoft.com/azure/active-directory-b2c/tokens-overview#validation), so signature
+ * and `iss` cannot tell a password-reset token from a sign-up/sign-in one; only the flow claim can:
+ * `tfp`, or `acr` when the flow's "Claim representing user flow" setting says so
+ * (https://learn.microsoft.com/azure/active-directory-b2c/configure-tokens#token-compatibility-settings).
+ * The claim is signed, so a token of a flow that emits it cannot pass as one that names none.
+ *
+ * Without the claim. A custom policy (`B2C_1A_…`) names no flow unless its relying party outputs
+ * `trustFrameworkPolicy` or its JWT issuer omits `AuthenticationContextReferenceClaimPattern`
+ * (https://learn.microsoft.com/azure/active-directory-b2c/jwt-issuer-technical-profile#metadata); such a
+ * token is accepted. The binding then rests on how it was obtained: the code was redeemed at the
+ * started flow's own token endpoint (Identity.redeemCode uses the transaction's flow), with this
+ * transaction's PKCE verifier, and the `nonce` is this transaction's: the token is this tenant's, for
+ * this app and this sign-in. It cannot prove which flow's journey (and so which MFA or terms) the user
+ * went through: the authorization request passes through the browser, which could have sent it to
+ * another user flow of the same tenant, and Microsoft does not document whether B2C refuses, at one
+ * flow's token endpoint, a code issued by another. Where that matters, make the policy emit the claim.
  */
 function checkUserFlow(payload: JWTPayload, userFlow: string | undefined): void {
   if (userFlow === undefined) return;
-  const named = payload['tfp'] ?? payload['acr'];
-  if (typeof named !== 'string' || named.toLowerCase() !== userFlow.toLowerCase()) throw reject('user_flow');
+  for (const named of [payload['tfp'], payload['acr']]) {
+    if (named === undefined) continue;
+    if (typeof named !== 'string' || named.toLowerCase() !== userFlow.toLowerCase()) throw reject('user_flow');
+  }
 }
 
 const JOSE_REASONS: Record<string, string> = {

@@ -14,6 +14,7 @@ import type { AuthorityMetadata } from './metadata.ts';
 import { fromMsalError } from './msal-errors.ts';
 import { credentialOptions, msalOptions } from './msal-options.ts';
 import { TimeoutNetworkClient } from './network.ts';
+import { logoutUrl } from './sign-out-url.ts';
 import type { LoginTransaction } from './transactions.ts';
 
 /** The signed-in user as kept in the server-side session (never any token). */
@@ -187,13 +188,15 @@ export class Identity {
     await this.#deps.tokenCaches.delete(homeAccountId);
   }
 
-  /** The authority's logout URL, sending the browser back to the post-sign-out route (OIDC RP-Initiated Logout §2). */
-  async signOutUrl(flow: UserFlow = 'signIn'): Promise<string> {
-    const metadata = await this.#deps.authorities.metadata(flow);
-    if (!metadata.end_session_endpoint) return this.#config.postSignOutRedirectUri;
-    const url = new URL(metadata.end_session_endpoint);
-    url.searchParams.set('post_logout_redirect_uri', this.#config.postSignOutRedirectUri);
-    url.searchParams.set('client_id', this.#config.clientId);
-    return url.href;
+  /** The authority's logout URL for `user`; `idTokenHint` only where the authority requires it (sign-out-url.ts). */
+  async signOutUrl(user: SignedInUser, idTokenHint?: string): Promise<string> {
+    const metadata = await this.#deps.authorities.metadata(user.flow ?? 'signIn');
+    return logoutUrl(metadata.end_session_endpoint, this.#config, user.claims, idTokenHint);
+  }
+
+  /** The ID token `user` signed in with, from their token cache (never the session or a log); read it before forget(). */
+  async idToken(user: SignedInUser): Promise<string | undefined> {
+    const client = await this.#client(user.flow ?? 'signIn', new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
+    return (await client.getTokenCache().getAccountByHomeId(user.homeAccountId))?.idToken;
   }
 }

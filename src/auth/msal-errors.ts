@@ -1,5 +1,6 @@
 import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { AppError, ErrorCode } from '../errors.ts';
+import { claimsRequestOf } from './claims-request.ts';
 
 /** Finds an AppError (e.g. from TimeoutNetworkClient) anywhere in an error's cause chain. */
 function appErrorIn(error: unknown): AppError | undefined {
@@ -21,7 +22,13 @@ export function fromMsalError(error: unknown, phase: 'authorize' | 'redeem' | 's
   const inner = appErrorIn(error);
   if (inner) return inner;
   if (error instanceof InteractionRequiredAuthError) {
-    return new AppError(ErrorCode.INTERACTION_REQUIRED, 401, `interaction required: ${error.errorCode}`, { cause: error });
+    // Conditional Access (MFA, device): `interaction_required`, or `invalid_grant` with an
+    // interaction suberror such as `basic_action`, may carry `claims` the next sign-in must ask for.
+    // msal puts them only on InteractionRequiredAuthError (ServerError has none).
+    // https://learn.microsoft.com/entra/identity-platform/claims-challenge
+    return new AppError(ErrorCode.INTERACTION_REQUIRED, 401, `interaction required: ${error.errorCode}`, {
+      cause: error, claimsChallenge: claimsRequestOf(error.claims),
+    });
   }
   if (error instanceof ServerError && error.errorCode === 'invalid_grant' && phase !== 'authorize') {
     // msal-node surfaces a plain invalid_grant (no suberror) as ServerError, not InteractionRequiredAuthError.

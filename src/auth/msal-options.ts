@@ -49,9 +49,20 @@ export function credentialOptions(credential: ClientCredential): CredentialOptio
 }
 
 /**
+ * The app handles claims challenges (graph/routes.ts), so it declares the `CP1` client capability:
+ * MSAL then adds `{"access_token":{"xms_cc":{"values":["CP1"]}}}` to the `claims` of every
+ * authorize and token request. Only then does Microsoft Graph send Continuous Access Evaluation
+ * challenges (401 `insufficient_claims`) instead of accepting a revoked token until it expires;
+ * such CAE tokens may also live longer (up to 28 hours).
+ * https://learn.microsoft.com/entra/identity-platform/claims-challenge#client-capabilities,
+ * https://learn.microsoft.com/entra/identity-platform/app-resilience-continuous-access-evaluation
+ */
+export const CLIENT_CAPABILITIES: readonly string[] = ['CP1'];
+
+/**
  * MSAL options for one authority: its metadata handed over (MSAL makes no discovery request) and
  * its host trusted (no instance discovery at login.microsoftonline.com), our network client with
- * timeouts, and a logger that never receives personal data.
+ * timeouts, the CP1 client capability, and a logger that never receives personal data.
  */
 export function msalOptions(input: {
   clientId: string; credential: CredentialOptions; authority: string; metadata: AuthorityMetadata;
@@ -65,6 +76,7 @@ export function msalOptions(input: {
       authority: input.authority,
       knownAuthorities: [new URL(input.authority).host],
       authorityMetadata: input.metadata.json,
+      clientCapabilities: [...CLIENT_CAPABILITIES],
     },
     system: {
       networkClient: input.network,

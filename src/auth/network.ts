@@ -1,6 +1,7 @@
 import { AuthError } from '@azure/msal-node';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { AppError } from '../errors.ts';
+import { checkTokenResponse } from './token-response.ts';
 import { fetchFromAuthority, readJson } from './upstream.ts';
 
 /**
@@ -8,6 +9,7 @@ import { fetchFromAuthority, readJson } from './upstream.ts';
  * POST (the token endpoint), so a hung authority would hang the request that waits for it.
  * Failures surface as IDP_UNAVAILABLE AppErrors wrapped in an MSAL AuthError (MSAL replaces any
  * other error type with a bare network_error), so fromMsalError can find them as `cause`.
+ * A malformed successful token response is refused the same way (TOKEN_RESPONSE_INVALID).
  */
 export class TimeoutNetworkClient implements INetworkModule {
   readonly #timeoutMs: number;
@@ -30,6 +32,8 @@ export class TimeoutNetworkClient implements INetworkModule {
     try {
       const response = await fetchFromAuthority(url, init, this.#timeoutMs);
       const body = (await readJson(response, 'token endpoint')) as T;
+      // Refused here, before MSAL caches anything from it (only the token endpoint is POSTed to).
+      if (method === 'POST') checkTokenResponse(String(init.body), response.status, body);
       return { status: response.status, headers: Object.fromEntries(response.headers), body };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

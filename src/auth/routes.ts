@@ -52,12 +52,14 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
     requireSameOrigin(appOrigin),
     async (req: Request, res: Response) => {
       const user = req.session.user!;
+      // B2C's id_token_hint comes from the token cache, so it is read before the cache goes.
+      const idTokenHint = config.logoutIdTokenHint ? await identity.idToken(user).catch(() => undefined) : undefined;
       // Everything local goes first, so the user is signed out here even if the authority is down.
       await identity.forget(user.homeAccountId);
       await destroy(req.session);
       res.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
       logger.info('signout', { account: user.homeAccountId });
-      const target = await identity.signOutUrl(user.flow).catch(() => config.postSignOutRedirectUri);
+      const target = await identity.signOutUrl(user, idTokenHint).catch(() => config.postSignOutRedirectUri);
       res.redirect(303, target);
     });
 

@@ -109,6 +109,23 @@ function signInAuthority(type: AuthorityType, url: URL, segments: string[], valu
   return `${url.origin}/${segments[0]}`;
 }
 
+/**
+ * B2C_LOGOUT_ID_TOKEN_HINT / `b2c.logout_id_token_hint`: "true" when the user flows have "Require ID
+ * Token in logout requests" on, so sign-out must send `id_token_hint`
+ * (https://learn.microsoft.com/azure/active-directory-b2c/session-behavior#secure-your-logout-redirect). B2C only.
+ */
+export function logoutIdTokenHintOf(raw: RawSettings, type: AuthorityType): boolean {
+  const value = raw.b2cLogoutIdTokenHint;
+  if (value === undefined) return false;
+  if (value !== 'true' && value !== 'false') {
+    throw new ConfigError('B2C_LOGOUT_ID_TOKEN_HINT', `B2C_LOGOUT_ID_TOKEN_HINT (b2c.logout_id_token_hint) must be true or false, got "${value}"`);
+  }
+  if (value === 'true' && type !== 'B2C') {
+    throw new ConfigError('B2C_LOGOUT_ID_TOKEN_HINT', `B2C_LOGOUT_ID_TOKEN_HINT is for Azure AD B2C only, but the authority type is ${type}: remove it`);
+  }
+  return value === 'true';
+}
+
 /** Validates AUTHORITY against its type; B2C gets one authority per configured user flow. */
 export function authorityOf(raw: RawSettings, value: string): { type: AuthorityType; flows: UserFlows } {
   const { url, segments } = segmentsOf(value, 'use https://login.microsoftonline.com/<tenant-id> (or https://<sub>.ciamlogin.com/<sub>.onmicrosoft.com)');

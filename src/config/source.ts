@@ -73,6 +73,7 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
       password: get('B2C_PASSWORD_RESET_POLICY', file.b2c?.password),
       profile: get('B2C_EDIT_PROFILE_POLICY', file.b2c?.profile),
     },
+    b2cLogoutIdTokenHint: get('B2C_LOGOUT_ID_TOKEN_HINT', typeof file.b2c?.logout_id_token_hint === 'boolean' ? String(file.b2c.logout_id_token_hint) : file.b2c?.logout_id_token_hint),
     graphScopes: file.graph?.scopes,
     groupScopes: file.groups?.scopes,
     dashboardRoles: get('CLAIMS_DASHBOARD_ROLES') ?? file.app_roles?.claims_dashboard,

@@ -58,6 +58,8 @@ export interface Config {
   readonly redirectUri: string;
   /** Where the authority sends the browser after sign-out: same origin as `redirectUri`. */
   readonly postSignOutRedirectUri: string;
+  /** B2C: send `id_token_hint` at sign-out (the user flows require an ID token in logout requests). */
+  readonly logoutIdTokenHint: boolean;
   /** Delegated scopes requested at sign-in (besides openid, profile and offline_access). */
   readonly signInScopes: readonly string[];
   /** Delegated scopes the Call Graph page needs; those not asked at sign-in are asked when first needed. */
@@ -119,7 +121,9 @@ export interface RawSettings {
   readonly federatedTokenFile?: string | undefined;
   /** B2C user-flow (policy) names: sign-up/sign-in, password reset, profile editing. */
   readonly b2cPolicies?: { readonly susi?: string | undefined; readonly password?: string | undefined; readonly profile?: string | undefined } | undefined;
-  /** `graph.scopes`: what the Call Graph page needs; default: the sign-in scopes, or User.ReadBasic.All. */
+  /** B2C_LOGOUT_ID_TOKEN_HINT or `b2c.logout_id_token_hint`: "true" or "false". */
+  readonly b2cLogoutIdTokenHint?: string | undefined;
+  /** `graph.scopes`: what the Call Graph page needs; unset or null: the sign-in scopes, or User.ReadBasic.All (User.Read for External ID). */
   readonly graphScopes?: unknown;
   /** `groups.scopes`: what the groups lookup needs; default GroupMember.Read.All. */
   readonly groupScopes?: unknown;

@@ -1,10 +1,10 @@
 import { ConfigError } from './errors.ts';
 import { isGuid } from '../guid.ts';
-import { authorityOf, graphEndpointOf } from './authority.ts';
+import { authorityOf, graphEndpointOf, logoutIdTokenHintOf } from './authority.ts';
 import { credentialOf } from './credentials.ts';
 import { integer, isPlaceholder, parseUrl, required } from './parse.ts';
 import { sessionSecretOf, storageOf, trustProxyOf } from './runtime.ts';
-import type { AuthEndpoints, Config, RawSettings } from './types.ts';
+import type { AuthEndpoints, AuthorityType, Config, RawSettings } from './types.ts';
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -64,13 +64,23 @@ function redirectUriOf(raw: RawSettings, port: number, endpoints: AuthEndpoints,
 
 /** A list of scope names (JSON array); `fallback` when unset. An empty list is allowed where `allowEmpty`. */
 function scopeList(key: string, value: unknown, fallback: readonly string[], allowEmpty: boolean): string[] {
-  if (value === undefined) return [...fallback];
+  if (value === undefined || value === null) return [...fallback];
   const ok = Array.isArray(value) && (allowEmpty || value.length > 0)
     && value.every((s) => typeof s === 'string' && /^\S+$/.test(s));
   if (!ok) {
     throw new ConfigError(key, `${key} in aad.config.json must be a ${allowEmpty ? '' : 'non-empty '}list of scope names, e.g. ["User.ReadBasic.All"]`);
   }
   return [...(value as string[])];
+}
+
+/**
+ * The Graph scopes used when `auth_request.scopes` / `graph.scopes` are unset (or null, as shipped):
+ * External ID customers may read only their own profile (`GET /me`, User.Read;
+ * https://learn.microsoft.com/entra/external-id/customers/reference-user-permissions), workforce
+ * users list the tenant's users (User.ReadBasic.All, user-consentable). A value set explicitly wins.
+ */
+function defaultGraphScopes(type: AuthorityType): string[] {
+  return type === 'EXTERNAL_ID' ? ['User.Read'] : ['User.ReadBasic.All'];
 }
 
 /** App roles for the claims dashboard: a JSON list or a comma-separated CLAIMS_DASHBOARD_ROLES. */
@@ -84,9 +94,17 @@ function rolesOf(value: unknown): readonly string[] {
   return Object.freeze([...(list as string[])]);
 }
 
-/** ALLOWED_TENANT_IDS: a comma-separated list of tenant GUIDs, or unset for any tenant. */
-function allowedTenantsOf(raw: RawSettings): readonly string[] {
+/**
+ * ALLOWED_TENANT_IDS: a comma-separated list of tenant GUIDs, or unset for any tenant. Refused with
+ * B2C: its ID tokens carry no `tid` by default
+ * (https://learn.microsoft.com/azure/active-directory-b2c/tokens-overview#claims), and everyone who
+ * signs in through a B2C tenant is that tenant's own customer, so there is nothing to filter.
+ */
+function allowedTenantsOf(raw: RawSettings, type: AuthorityType): readonly string[] {
   const ids = (raw.allowedTenantIds ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (ids.length > 0 && type === 'B2C') {
+    throw new ConfigError('ALLOWED_TENANT_IDS', 'ALLOWED_TENANT_IDS cannot be used with Azure AD B2C (B2C tokens carry no tid by default, and all of a B2C tenant\'s users are its own customers): remove ALLOWED_TENANT_IDS');
+  }
   const bad = ids.find((id) => !isGuid(id));
   if (bad) throw new ConfigError('ALLOWED_TENANT_IDS', `ALLOWED_TENANT_IDS has "${bad}", which is not a tenant id (GUID)`);
   return Object.freeze(ids);
@@ -105,7 +123,7 @@ export function buildConfig(raw: RawSettings): Config {
   }
   const { type: authorityType, flows } = authorityOf(raw, required('AUTHORITY', raw.authority));
   const credential = credentialOf(raw);
-  const signInScopes = scopeList('auth_request.scopes', raw.scopes, authorityType === 'B2C' ? [] : ['User.ReadBasic.All'], true);
+  const signInScopes = scopeList('auth_request.scopes', raw.scopes, authorityType === 'B2C' ? [] : defaultGraphScopes(authorityType), true);
   const port = integer('PORT', raw.port, 8000, 0, 65535);
   const authEndpoints = endpointsOf(raw);
   const redirect = redirectUriOf(raw, port, authEndpoints, production);
@@ -118,8 +136,9 @@ export function buildConfig(raw: RawSettings): Config {
     userFlows: Object.freeze(flows),
     redirectUri: redirect.href,
     postSignOutRedirectUri: new URL(`/${authEndpoints.prefix}/${authEndpoints.postSignOut}`, redirect.origin).href,
+    logoutIdTokenHint: logoutIdTokenHintOf(raw, authorityType),
     signInScopes: Object.freeze(signInScopes),
-    graphScopes: Object.freeze(scopeList('graph.scopes', raw.graphScopes, signInScopes.length > 0 ? signInScopes : ['User.ReadBasic.All'], false)),
+    graphScopes: Object.freeze(scopeList('graph.scopes', raw.graphScopes, signInScopes.length > 0 ? signInScopes : defaultGraphScopes(authorityType), false)),
     groupScopes: Object.freeze(scopeList('groups.scopes', raw.groupScopes, ['GroupMember.Read.All'], false)),
     dashboardRoles: rolesOf(raw.dashboardRoles),
     graphEndpoint: graphEndpointOf(raw, flows.signIn),
@@ -132,7 +151,7 @@ export function buildConfig(raw: RawSettings): Config {
     trustProxy: trustProxyOf(raw),
     httpTimeoutMs: integer('HTTP_TIMEOUT_MS', raw.httpTimeoutMs, 10_000, 100, 120_000),
     clockSkewSeconds: integer('CLOCK_SKEW_SECONDS', raw.clockSkewSeconds, 60, 0, 600),
-    allowedTenants: allowedTenantsOf(raw),
+    allowedTenants: allowedTenantsOf(raw, authorityType),
     sessionIdleTimeoutSeconds: integer('SESSION_IDLE_TIMEOUT_SECONDS', raw.sessionIdleTimeoutSeconds, 3600, 1, 86_400),
     sessionMaxAgeSeconds: integer('SESSION_MAX_AGE_SECONDS', raw.sessionMaxAgeSeconds, 8 * 3600, 1, 30 * 86_400),
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 30, 1, 100_000),

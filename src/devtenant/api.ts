@@ -1,4 +1,7 @@
 /** The DevTenant object handed to callers: read-only facts plus the run-time controls tests use. */
+import { accessPolicyControls } from './access-policies.ts';
+import { adminConsentControls } from './admin-consent.ts';
+import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
 import { checkTtl } from './options.ts';
 import { GUEST_TENANT_ID } from './organizations.ts';
 import { rotate } from './running.ts';
@@ -20,11 +23,23 @@ function controls(running: Running): Controls {
     clearFaults: () => {
       faults.clear();
       tampers.clear();
+      running.responseTampers.clear();
     },
     rotateSigningKey: (options) => {
       // One rotation at a time: each builds on the keys the previous one left.
       rotation = rotation.catch(() => undefined).then(() => rotate(running, options?.keepOld ?? true));
       return rotation;
+    },
+  };
+}
+
+/** Malformed token responses and B2C's "Require ID Token in logout requests" (RealTenantControls). */
+function responseControls(running: Running): Pick<DevTenant, 'tamperTokenResponse' | 'requireIdTokenHint'> {
+  return {
+    tamperTokenResponse: (tamper) => running.responseTampers.inject(tamper),
+    requireIdTokenHint: (required) => {
+      if (running.settings.shape !== 'b2c') throw new DevTenantError(DEV_TENANT_ERROR_CODES.invalidOption, "requireIdTokenHint is for shape 'b2c' only");
+      running.logout.requireIdTokenHint = required === true;
     },
   };
 }
@@ -64,6 +79,9 @@ export function publicApi(running: Running): DevTenant {
       return log.graphCalls();
     },
     ...controls(running),
+    ...responseControls(running),
+    ...adminConsentControls(tenant),
+    ...accessPolicyControls(tenant),
     close: () => {
       abort.abort();
       closed ??= listeners.close();

@@ -1,5 +1,6 @@
 import type { Account, FindAccount, JWTStructured, KoaContextWithOIDC, AccessToken, ClientCredentials } from 'oidc-provider';
 
+import { accessTokenCapabilities } from './access-shims.ts';
 import type { TenantContext } from './context.ts';
 import { groupClaims } from './group-claims.ts';
 import { userTenant } from './organizations.ts';
@@ -49,10 +50,11 @@ export function findAccountFor(tenant: TenantContext): FindAccount {
 /**
  * Shapes the Graph access token like Entra's: `scp` (delegated permissions, space-separated)
  * instead of `scope`, `azp` instead of `client_id`, plus `oid`, `tid`, `name`,
- * `preferred_username`, `ver: "2.0"`, `nbf` and `roles` when the user has any.
+ * `preferred_username`, `ver: "2.0"`, `nbf`, `roles` when the user has any, and `xms_cc` when the
+ * client declared the CP1 capability (access-shims.ts).
  */
 export function accessTokenCustomizer(tenant: TenantContext) {
-  return (_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, parts: JWTStructured): void => {
+  return (ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, parts: JWTStructured): void => {
     const { payload } = parts;
     const scp = delegatedPermissions(splitScope(payload['scope'])).join(' ');
     delete payload['scope'];
@@ -73,5 +75,7 @@ export function accessTokenCustomizer(tenant: TenantContext) {
       Object.assign(payload, { iss: issuer, tid: tenantId, oid: user.oid, name: user.displayName, preferred_username: user.userPrincipalName });
       if (user.roles.length > 0) payload['roles'] = [...user.roles];
     }
+    const capabilities = accessTokenCapabilities(tenant, ctx, 'grantId' in token ? token.grantId : undefined);
+    if (capabilities.length > 0) payload['xms_cc'] = capabilities;
   };
 }

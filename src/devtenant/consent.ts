@@ -12,6 +12,7 @@ export const ADMIN_CONSENTED: readonly string[] = DEFAULT_GRAPH_GRANT;
  */
 export class ConsentBook {
   readonly #byOid = new Map<string, Set<string>>();
+  readonly #tenantWide = new Set<string>(ADMIN_CONSENTED);
 
   /** Delegated Graph permissions the user consented to so far (admin-consented ones excluded). */
   consented(oid: string): string[] {
@@ -21,13 +22,27 @@ export class ConsentBook {
   /** Records the user's consent to `permissions` (names without resource prefix). */
   add(oid: string, permissions: readonly string[]): void {
     const set = this.#byOid.get(oid) ?? new Set<string>();
-    for (const p of permissions) if (!ADMIN_CONSENTED.includes(p)) set.add(p);
+    for (const p of permissions) if (!this.#tenantWide.has(p)) set.add(p);
     this.#byOid.set(oid, set);
+  }
+
+  /** The permissions an admin consented to for every user of the tenant (ADMIN_CONSENTED and later grants). */
+  adminConsented(): string[] {
+    return [...this.#tenantWide];
+  }
+
+  /**
+   * Tenant-wide admin consent (an `AllPrincipals` oauth2PermissionGrant): every user's sign-ins and
+   * refreshes may include `permission` from now on without being asked
+   * (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent).
+   */
+  grantTenantWide(permission: string): void {
+    this.#tenantWide.add(permission);
   }
 }
 
 /** Both spellings Entra takes for each permission (`User.Read`, `https://graph.microsoft.com/User.Read`) plus `.default`. */
-function graphScopeStrings(permissions: Iterable<string>): string[] {
+export function graphScopeStrings(permissions: Iterable<string>): string[] {
   const names = [...new Set(permissions)];
   return [...names, ...names.map((p) => `${GRAPH_RESOURCE}/${p}`), `${GRAPH_RESOURCE}/.default`];
 }
@@ -39,11 +54,11 @@ export interface ConsentView {
 }
 
 /** The permissions a sign-in for `requestedScope` will hold, admin-consented first, then the ones asked now. */
-export function consentView(requestedScope: unknown): ConsentView[] {
+export function consentView(requestedScope: unknown, adminConsented: readonly string[] = ADMIN_CONSENTED): ConsentView[] {
   const scopes = splitScope(requestedScope);
-  const asked = delegatedPermissions(scopes).filter((p) => !ADMIN_CONSENTED.includes(p));
+  const asked = delegatedPermissions(scopes).filter((p) => !adminConsented.includes(p));
   return [
-    ...ADMIN_CONSENTED.map((permission) => ({ permission, admin: true })),
+    ...adminConsented.map((permission) => ({ permission, admin: true })),
     ...asked.map((permission) => ({ permission, admin: false })),
     ...scopes.filter((s) => !isGraphScope(s)).map((permission) => ({ permission, admin: false })),
   ];
@@ -72,7 +87,7 @@ export async function saveGrant(provider: Provider, input: GrantInput): Promise<
   input.book.add(input.oid, delegatedPermissions(scopes));
   const grant = new provider.Grant({ accountId: input.accountId, clientId: input.clientId });
   grant.addOIDCScope(scopes.filter((s) => !isGraphScope(s)));
-  const permissions = [...ADMIN_CONSENTED, ...input.book.consented(input.oid)];
+  const permissions = [...input.book.adminConsented(), ...input.book.consented(input.oid)];
   grant.addResourceScope(GRAPH_RESOURCE, [...new Set([...scopes.filter(isGraphScope), ...graphScopeStrings(permissions)])]);
   if (Array.isArray(input.claims)) grant.addOIDCClaims(input.claims.map(String));
   return grant.save();

@@ -1,3 +1,4 @@
+import type { AccessPolicies } from './access-policies.ts';
 import type { ConsentBook } from './consent.ts';
 import type { GroupDirectory } from './groups.ts';
 import type { Organizations } from './organizations.ts';
@@ -39,4 +40,8 @@ export interface TenantContext {
   readonly consents?: ConsentBook | undefined;
   /** The home tenant's groups (Entra shape); absent = no groups, hence no `groups` claims. */
   readonly groups?: GroupDirectory | undefined;
+  /** Conditional Access step-up policies and CAE revocations (access-policies.ts); absent = none (External ID, B2C). */
+  readonly access?: AccessPolicies | undefined;
+  /** External ID: the users are customers, who may read their own profile only (graph.ts); absent = workforce users. */
+  readonly customers?: boolean | undefined;
 }

@@ -94,4 +94,57 @@ export interface IdTokenTamper {
  * member is test-only: there is no HTTP way to switch them. {@link DevTenant} extends this.
  */
 export interface RealTenantControls {
+  /**
+   * Grants tenant-wide admin consent for a delegated Graph permission (e.g. 'GroupMember.Read.All'),
+   * as an administrator does with "Grant admin consent for <tenant>": from now on every user's
+   * sign-ins and refreshes may include it without interaction, and nobody sees "Need admin
+   * approval" for it. Throws DEV_TENANT_INVALID_OPTION for a permission the Graph emulator does not
+   * know, or a tenant shape without user consent (External ID, B2C).
+   */
+  grantAdminConsent(permission: string): void;
+  /**
+   * Queues an alteration of the next real successful token response(s) (first in, first out, like
+   * tamperIdToken), e.g. `{ remove: ['access_token'] }`, `{ set: { token_type: 'MAC' } }`,
+   * `{ remove: ['id_token'], grant: 'authorization_code' }`: what a relying party must refuse (RFC 6749 §5.1,
+   * OpenID Connect Core §3.1.3.3). Throws DEV_TENANT_INVALID_OPTION for a malformed alteration.
+   */
+  tamperTokenResponse(tamper: TokenResponseTamper): void;
+  /**
+   * B2C only: the user flows' "Require ID Token in logout requests" (default off). On, a logout
+   * request without `id_token_hint` gets B2C's error page (AADB2C90272) and signs nobody out.
+   * Throws DEV_TENANT_INVALID_OPTION for other shapes.
+   */
+  requireIdTokenHint(required: boolean): void;
+  /**
+   * Adds a Conditional Access policy requiring multifactor authentication, for the user with this
+   * oid (default: every user): until a sign-in satisfies it, refresh-token grants answer 400 with
+   * AADSTS50076 and `claims` naming the policy (`{"access_token":{"capolids":{"essential":true,"values":[id]}}}`),
+   * as `interaction_required` (default) or as `invalid_grant` with `suberror: "basic_action"`.
+   * Only an interactive sign-in whose authorize request carries those claims satisfies it (after a
+   * "Verify your identity" step); its tokens and their refreshes then pass. `times` limits how many
+   * refreshes it refuses (default: until satisfied). Returns the policy id. Entra shape only.
+   */
+  requireStepUp(options?: { oid?: string | undefined; error?: 'interaction_required' | 'invalid_grant' | undefined; times?: number | undefined }): string;
+  /**
+   * Graph's `revokeSignInSessions` for this user: refresh tokens issued before it answer
+   * `invalid_grant` AADSTS50173, and Graph answers 401 with a Continuous Access Evaluation claims
+   * challenge (`insufficient_claims`, `nbf` = the revocation time) to access tokens issued before it
+   * that carry `xms_cc` CP1; other access tokens stay valid until they expire. Settles at the next
+   * whole second, from when new tokens are valid. Entra shape only.
+   */
+  revokeSignInSessions(oid: string): Promise<void>;
+  /** Removes every step-up policy and sign-in session revocation. */
+  clearAccessPolicies(): void;
+}
+
+/** How the tenant alters the next successful token response(s); see {@link RealTenantControls.tamperTokenResponse}. */
+export interface TokenResponseTamper {
+  /** Only responses of this grant are altered; default: any grant. */
+  grant?: 'authorization_code' | 'refresh_token' | undefined;
+  /** Members to delete, e.g. ['access_token']. */
+  remove?: string[] | undefined;
+  /** Members to set or overwrite (after the tenant built the real response), e.g. { token_type: 'MAC' }. */
+  set?: Record<string, unknown> | undefined;
+  /** How many responses to alter; default 1. */
+  times?: number | undefined;
 }

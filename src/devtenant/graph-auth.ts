@@ -10,6 +10,10 @@ export interface GraphCaller {
   tid: string | undefined;
   scp: string;
   permissions: Set<string>;
+  /** When the token was issued (seconds), for Continuous Access Evaluation (cae.ts). */
+  iat: number | undefined;
+  /** The client capabilities the token carries in `xms_cc` (['CP1'] for a CAE-capable client). */
+  capabilities: string[];
 }
 
 /** Why a bearer token was refused (Graph's 401 message after "Access token validation failure."). */
@@ -53,6 +57,7 @@ export function graphTokenVerifier(publicKeys: readonly JWK[], issuer: string | 
     const scp = typeof payload['scp'] === 'string' ? payload['scp'] : '';
     const oid = typeof payload['oid'] === 'string' ? payload['oid'] : undefined;
     const tid = typeof payload['tid'] === 'string' ? payload['tid'] : undefined;
-    return { oid, tid, scp, permissions: new Set(scp.split(' ').filter(Boolean)) };
+    const capabilities = Array.isArray(payload['xms_cc']) ? payload['xms_cc'].filter((c): c is string => typeof c === 'string') : [];
+    return { oid, tid, scp, permissions: new Set(scp.split(' ').filter(Boolean)), iat: payload.iat, capabilities };
   };
 }

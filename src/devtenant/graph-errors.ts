@@ -29,3 +29,15 @@ export function sendGraphError(req: Request, res: Response, status: number, code
 export function badRequest(req: Request, res: Response, message: string): void {
   sendGraphError(req, res, 400, 'Request_BadRequest', message);
 }
+
+/** Microsoft Graph's application id, named in its `WWW-Authenticate` challenges. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/**
+ * Graph's `WWW-Authenticate: Bearer realm="", authorization_uri="…", client_id="…", error="…"` (RFC 6750 §3)
+ * pointing at the tenant's authorize endpoint, plus `extra` parameters (a claims challenge's `claims`).
+ */
+export function bearerChallenge(issuer: string, error: string, extra: Readonly<Record<string, string>> = {}): string {
+  const params = { realm: '', authorization_uri: `${issuer.replace(/\/v2\.0$/, '')}/oauth2/v2.0/authorize`, client_id: GRAPH_APP_ID, error, ...extra };
+  return `Bearer ${Object.entries(params).map(([name, value]) => `${name}="${value}"`).join(', ')}`;
+}

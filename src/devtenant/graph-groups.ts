@@ -12,7 +12,7 @@ import type { GroupDirectory } from './groups.ts';
 import type { DevTenantGroup } from './types.ts';
 
 /** Permissions that let a caller read its own group memberships. */
-export const MEMBER_GROUPS_PERMISSIONS = ['GroupMember.Read.All'] as const;
+export const MEMBER_GROUPS_PERMISSIONS = ['GroupMember.Read.All', 'Directory.Read.All'] as const;
 
 /** Properties of microsoft.graph.group the emulator returns. */
 const GROUP_PROPERTIES = ['id', 'displayName', 'description', 'groupTypes', 'mailEnabled', 'securityEnabled'] as const;

@@ -1,9 +1,10 @@
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 
+import { caeRefusal } from './cae.ts';
 import type { TenantContext } from './context.ts';
 import type { GraphCaller, GraphTokenVerifier } from './graph-auth.ts';
-import { badRequest, GRAPH_JSON, requestIds, sendGraphError } from './graph-errors.ts';
+import { badRequest, bearerChallenge, GRAPH_JSON, requestIds, sendGraphError } from './graph-errors.ts';
 import { mountGroupRoutes } from './graph-groups.ts';
 import { parseSelect, parseSkipToken, parseTop, project, skipTokenFor } from './graph-query.ts';
 import type { RequestLog } from './traffic.ts';
@@ -16,10 +17,9 @@ export interface GraphDeps {
   log: RequestLog;
 }
 
-const LIST_PERMISSIONS = ['User.ReadBasic.All', 'User.Read.All'];
-const ME_PERMISSIONS = ['User.Read', 'User.ReadBasic.All', 'User.Read.All'];
+const LIST_PERMISSIONS = ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'];
+const ME_PERMISSIONS = ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'];
 const UNSUPPORTED = ['$filter', '$orderby', '$search', '$count', '$expand', '$skip', '$format'];
-const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 function callerOf(res: Response): GraphCaller | undefined {
   return res.locals['caller'] as GraphCaller | undefined;
@@ -60,12 +60,17 @@ function authenticate(deps: GraphDeps) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const result = await deps.verify(req.get('authorization'));
     if ('status' in result) {
-      const authorizationUri = `${deps.tenant.issuer.replace(/\/v2\.0$/, '')}/oauth2/v2.0/authorize`;
-      res.set('WWW-Authenticate', `Bearer realm="", authorization_uri="${authorizationUri}", client_id="${GRAPH_APP_ID}", error="invalid_token"`);
+      res.set('WWW-Authenticate', bearerChallenge(deps.tenant.issuer, 'invalid_token'));
       sendGraphError(req, res, 401, 'InvalidAuthenticationToken', result.message);
       return;
     }
     res.locals['caller'] = result;
+    const revoked = caeRefusal(deps.tenant, result);
+    if (revoked) {
+      res.set('WWW-Authenticate', revoked.header);
+      sendGraphError(req, res, 401, 'InvalidAuthenticationToken', revoked.message);
+      return;
+    }
     const unsupported = UNSUPPORTED.find((option) => single(req, option) !== undefined);
     if (unsupported) {
       sendGraphError(req, res, 400, 'Request_UnsupportedQuery', `The development tenant's Graph emulator does not support the query option '${unsupported}'.`);
@@ -92,8 +97,21 @@ function nextLink(deps: GraphDeps, top: number, select: readonly string[] | unde
   return `${deps.tenant.graphEndpoint}/users?${options.join('&')}`;
 }
 
+/**
+ * External ID: "By default, customers can't access information about other users"
+ * (https://learn.microsoft.com/entra/external-id/customers/reference-user-permissions): Graph
+ * refuses `/users` and another user's `/users/{id}` with 403 Authorization_RequestDenied, whatever
+ * the token's scp. True when the request was refused here.
+ */
+function refusedToCustomer(deps: GraphDeps, req: Request, res: Response): boolean {
+  if (!deps.tenant.customers) return false;
+  sendGraphError(req, res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  return true;
+}
+
 function listUsers(deps: GraphDeps) {
   return (req: Request, res: Response): void => {
+    if (refusedToCustomer(deps, req, res)) return;
     if (!allowed(req, res, LIST_PERMISSIONS)) return;
     const top = parseTop(single(req, '$top'));
     const select = parseSelect(single(req, '$select'));
@@ -114,11 +132,13 @@ function listUsers(deps: GraphDeps) {
 
 function getUser(deps: GraphDeps, which: 'me' | 'id') {
   return (req: Request, res: Response): void => {
-    if (!allowed(req, res, which === 'me' ? ME_PERMISSIONS : LIST_PERMISSIONS)) return;
-    const select = parseSelect(single(req, '$select'));
-    if (!select.ok) return badRequest(req, res, select.message);
     const key = which === 'me' ? callerOf(res)?.oid ?? '' : String(req.params['id'] ?? '');
     const user = directoryUsers(deps, res).find((u) => u.oid === key || u.userPrincipalName.toLowerCase() === key.toLowerCase());
+    const self = which === 'me' || (user !== undefined && user.oid === callerOf(res)?.oid);
+    if (!self && refusedToCustomer(deps, req, res)) return;
+    if (!allowed(req, res, which === 'me' || (self && deps.tenant.customers) ? ME_PERMISSIONS : LIST_PERMISSIONS)) return;
+    const select = parseSelect(single(req, '$select'));
+    if (!select.ok) return badRequest(req, res, select.message);
     if (!user) {
       sendGraphError(req, res, 404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
       return;
@@ -131,8 +151,9 @@ function getUser(deps: GraphDeps, which: 'me' | 'id') {
  * The Microsoft Graph emulator, mounted at `/v1.0`: `GET /users` ($top, $select, $skiptoken,
  * `@odata.nextLink`), `GET /users/{id | userPrincipalName}`, `GET /me`, and the group endpoints
  * of graph-groups.ts (`POST /me/getMemberGroups`, `GET /groups/{id}`). Every request needs a
- * bearer token from this tenant (401 InvalidAuthenticationToken otherwise) with a suitable `scp`
- * (403 Authorization_RequestDenied otherwise); every request is recorded in the call log.
+ * bearer token from this tenant (401 InvalidAuthenticationToken otherwise; a CAE claims challenge
+ * for a CAE-capable token issued before the user's sessions were revoked, cae.ts) with a suitable
+ * `scp` (403 Authorization_RequestDenied otherwise); every request is recorded in the call log.
  */
 export function graphRouter(deps: GraphDeps): Router {
   const router = express.Router({ caseSensitive: false, strict: false });

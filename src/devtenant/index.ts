@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 
+import { AccessPolicies } from './access-policies.ts';
 import { memoryAdapterFactory } from './adapter.ts';
 import { publicApi } from './api.ts';
 import { loadTlsMaterial } from './certs.ts';
@@ -23,13 +24,14 @@ import { createOrganizations } from './organizations.ts';
 import { serve } from './running.ts';
 import type { Running } from './running.ts';
 import { createShape } from './shapes/index.ts';
+import { responseTamperQueue } from './response-tamper.ts';
 import { TamperQueue } from './tamper.ts';
 import { FaultQueue, RequestLog } from './traffic.ts';
 import type { DevTenant, DevTenantOptions } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming, TokenResponseTamper } from './types.ts';
 
 function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }, extraUsers: number): TenantContext {
   const origin = `https://localhost:${port}`;
@@ -48,6 +50,7 @@ function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: num
     organizations: createOrganizations({ tenantId: secrets.tenantId, issuer, origin, users: users.users }),
     consents: new ConsentBook(),
     groups: createGroupDirectory(),
+    access: new AccessPolicies(),
   };
 }
 
@@ -67,7 +70,10 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   const clientCertificate = await loadClientCertificate(dataDir);
   const listeners = await listenTls(tls, settings.port);
   const ttl = { seconds: settings.accessTokenTtlSeconds };
-  const shape = createShape(settings.shape, { secrets, origin: `https://localhost:${listeners.port}`, extraUsers: settings.extraUsers, accessTokenTtl: () => ttl.seconds });
+  const shape = createShape(settings.shape, {
+    secrets, origin: `https://localhost:${listeners.port}`, extraUsers: settings.extraUsers,
+    b2cFlowClaim: settings.b2cFlowClaim, accessTokenTtl: () => ttl.seconds,
+  });
   const running: Running = {
     settings, dataDir,
     tenant: shape?.tenant ?? tenantContext(secrets, listeners.port, ttl, settings.extraUsers),
@@ -77,6 +83,8 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
     log: new RequestLog(),
     faults: new FaultQueue(),
     tampers: new TamperQueue(),
+    responseTampers: responseTamperQueue(),
+    logout: { loginHintClaim: settings.loginHintClaim, requireIdTokenHint: false },
     abort: new AbortController(),
     clientCertificate,
     assertions: new AssertionBook(),

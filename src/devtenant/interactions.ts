@@ -6,9 +6,13 @@ import type { InteractionResults } from 'oidc-provider';
 import { CLIENT_NAME, ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
 import { errorPage, pickAccountPage } from './pages.ts';
-import { ADMIN_CONSENTED, ConsentBook, consentView, saveGrant } from './consent.ts';
+import { adminApprovalNeeded } from './admin-consent.ts';
+import { needAdminApprovalPage } from './approval-page.ts';
+import { ConsentBook, consentView, saveGrant } from './consent.ts';
 import { foreignUserDescription } from './organizations.ts';
+import { claimsToGrant } from './requested-claims.ts';
 import { GRAPH_RESOURCE, isGraphScope, splitScope } from './scopes.ts';
+import { stepUpAtSignIn } from './step-up.ts';
 import type { DemoUser } from './types.ts';
 
 /** Entra's description when the user cancels the sign-in. */
@@ -36,8 +40,7 @@ export async function grantRequested(provider: Provider, details: Interaction, a
   grant.addOIDCScope(scopes.filter((s) => !isGraphScope(s)));
   const graph = scopes.filter(isGraphScope);
   if (graph.length > 0) grant.addResourceScope(GRAPH_RESOURCE, graph);
-  const claims = details.prompt.details['missingOIDCClaims'];
-  if (Array.isArray(claims)) grant.addOIDCClaims(claims.map(String));
+  grant.addOIDCClaims(claimsToGrant(details.params, details.prompt.details['missingOIDCClaims']));
   return grant.save();
 }
 
@@ -61,10 +64,24 @@ export function expired(res: Response, tenant: TenantContext): void {
 }
 
 /**
+ * "Need admin approval" instead of signing in: the picker again for an admin account, or back to
+ * the app through …/cancel (`access_denied`, AADSTS65004: the shape of Entra's redirect is unconfirmed).
+ */
+function needApproval(res: Response, tenant: TenantContext, uid: string, user: DemoUser, permissions: string[]): void {
+  const base = `${tenant.mountPath}${ROUTES.interaction}/${uid}`;
+  res.status(200).set('Cache-Control', 'no-store').type('html').send(needAdminApprovalPage({
+    clientName: CLIENT_NAME, user, permissions, pickAccountHref: base, returnAction: `${base}/cancel`, footer: tenant.footer,
+  }));
+}
+
+/**
  * The sign-in pages oidc-provider sends the browser to (`/{tenant}/oauth2/v2.0/interaction/:uid`):
  * GET shows "Pick an account"; POST …/select signs the chosen demo user in and grants the
  * admin-consented, earlier consented and requested permissions (consent.ts; no separate consent
- * page); POST …/cancel ends with `access_denied` and Entra's AADSTS65004 description.
+ * page) — or, for a user who is not an administrator asked for admin-only permissions without
+ * tenant-wide admin consent, shows "Need admin approval" (admin-consent.ts), or, when the
+ * authorize request carries a step-up policy's claims, "Verify your identity" first (step-up.ts);
+ * POST …/cancel ends with `access_denied` and Entra's AADSTS65004 description.
  */
 export function interactionRouter(provider: Provider, tenant: TenantContext): Router {
   const router = express.Router();
@@ -79,8 +96,8 @@ export function interactionRouter(provider: Provider, tenant: TenantContext): Ro
       users: tenant.users.named,
       moreUsers: tenant.users.generated,
       clientName: CLIENT_NAME,
-      permissions: consentView(interaction.params['scope']).map((c) => c.permission),
-      adminConsented: ADMIN_CONSENTED,
+      permissions: consentView(interaction.params['scope'], consents.adminConsented()).map((c) => c.permission),
+      adminConsented: consents.adminConsented(),
       groups: organisationGroups(tenant),
       selectAction: `${base}/${interaction.uid}/select`,
       cancelAction: `${base}/${interaction.uid}/cancel`,
@@ -99,16 +116,21 @@ export function interactionRouter(provider: Provider, tenant: TenantContext): Ro
       res.status(400).type('html').send(errorPage({ error: 'invalid_request', description, footer: tenant.footer }));
       return;
     }
+    const approval = adminApprovalNeeded(interaction.params['scope'], consents, user);
+    if (approval.length > 0) return needApproval(res, tenant, interaction.uid, user, approval);
+    const stepUp = stepUpAtSignIn(tenant, interaction.params, user, req.body, `${base}/${interaction.uid}/select`);
+    if ('page' in stepUp) return void res.set('Cache-Control', 'no-store').type('html').send(stepUp.page);
     const accountId = tenant.users.subjectOf(user);
     const result: InteractionResults = {
       login: { accountId, amr: ['pwd'] },
       consent: {
         grantId: await saveGrant(provider, {
           accountId, clientId: String(interaction.params['client_id']), oid: user.oid, scope: interaction.params['scope'],
-          claims: interaction.prompt.details['missingOIDCClaims'], book: consents,
+          claims: claimsToGrant(interaction.params, interaction.prompt.details['missingOIDCClaims']), book: consents,
         }),
       },
     };
+    tenant.access?.recordSignIn(String(result.consent?.grantId), stepUp.evidence);
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   });
 

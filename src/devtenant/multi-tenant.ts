@@ -20,12 +20,14 @@ export function templateIssuer(origin: string): string {
 
 /**
  * Discovery of a multi-tenant authority, as Entra publishes it: `issuer` with the literal
- * `{tenantid}` placeholder (the real one depends on the user), and no RFC 9207 promise.
+ * `{tenantid}` placeholder (the real one depends on the user), `tenant_region_scope: null` (no
+ * single tenant), and no RFC 9207 promise (panva/wellknown's captured `entra-organizations` document).
  */
 function publishTemplateIssuer(ctx: KoaContextWithOIDC, tenant: TenantContext): void {
   if (ctx.oidc?.route !== 'discovery' || ctx.status !== 200) return;
   const body = ctx.body as Record<string, unknown>;
   body['issuer'] = templateIssuer(tenant.origin);
+  body['tenant_region_scope'] = null;
   delete body['authorization_response_iss_parameter_supported'];
 }
 

@@ -1,6 +1,8 @@
 import { CLIENT_AUTH_METHODS } from './client-auth.ts';
 import type { ClientAuth } from './client-auth.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
+import { B2C_FLOW_CLAIMS, policyNamed } from './shapes/b2c-policies.ts';
+import type { B2cFlowClaim, B2cPolicy } from './shapes/b2c-policies.ts';
 import type { DevTenantOptions, DevTenantShape } from './types.ts';
 import { MAX_EXTRA_USERS } from './users.ts';
 
@@ -14,6 +16,9 @@ export interface ResolvedOptions {
   extraUsers: number;
   shape: DevTenantShape;
   clientAuth: ClientAuth;
+  b2cFlowClaim: Partial<Record<B2cPolicy, B2cFlowClaim>>;
+  /** The optional ID-token claim `login_hint` is configured (DevTenantOptions.optionalClaims). */
+  loginHintClaim: boolean;
 }
 
 function invalid(message: string): DevTenantError {
@@ -64,6 +69,29 @@ function checkShape(value: unknown): DevTenantShape {
   return value as DevTenantShape;
 }
 
+/** DevTenantOptions.b2cFlowClaim: known policy ids (any case) to 'tfp' | 'acr' | 'none'; shape 'b2c' only. */
+function checkFlowClaims(value: unknown, shape: DevTenantShape): Partial<Record<B2cPolicy, B2cFlowClaim>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('b2cFlowClaim must be an object keyed by user-flow id');
+  if (shape !== 'b2c') throw invalid(`b2cFlowClaim is for shape 'b2c' only, got shape ${shape}`);
+  const result: Partial<Record<B2cPolicy, B2cFlowClaim>> = {};
+  for (const [name, claim] of Object.entries(value)) {
+    const policy = policyNamed(name);
+    if (!policy) throw invalid(`b2cFlowClaim: "${name}" is not a user flow of the tenant`);
+    if (!B2C_FLOW_CLAIMS.includes(claim as B2cFlowClaim)) throw invalid(`b2cFlowClaim.${name} must be one of ${B2C_FLOW_CLAIMS.join(', ')}, got ${String(claim)}`);
+    result[policy] = claim as B2cFlowClaim;
+  }
+  return result;
+}
+
+/** DevTenantOptions.optionalClaims: only 'login_hint', not for 'b2c' (its user flows choose their claims); true when listed. */
+function checkOptionalClaims(value: unknown, shape: DevTenantShape): boolean {
+  if (value === undefined) return false;
+  if (!Array.isArray(value) || value.some((c) => c !== 'login_hint')) throw invalid(`optionalClaims must list only 'login_hint', got ${JSON.stringify(value)}`);
+  if (shape === 'b2c' && value.length > 0) throw invalid("optionalClaims is not for shape 'b2c': B2C user flows choose their own claims");
+  return value.length > 0;
+}
+
 /** Applies the defaults of {@link DevTenantOptions} and validates every value. */
 export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
   const port = options.port ?? 0;
@@ -72,6 +100,7 @@ export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
   if (!Number.isInteger(extraUsers) || extraUsers < 0 || extraUsers > MAX_EXTRA_USERS) {
     throw invalid(`extraUsers must be an integer 0..${MAX_EXTRA_USERS}, got ${String(extraUsers)}`);
   }
+  const shape = checkShape(options.shape);
   return {
     port,
     dataDir: options.dataDir ?? '.devtenant',
@@ -79,7 +108,9 @@ export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
     postLogoutRedirectUris: checkUris('postLogoutRedirectUris', options.postLogoutRedirectUris ?? ['http://localhost:8000/auth/post_sign_out']),
     accessTokenTtlSeconds: checkTtl(options.accessTokenTtlSeconds ?? 3600),
     extraUsers,
-    shape: checkShape(options.shape),
+    shape,
     clientAuth: checkClientAuth(options.clientAuth),
+    b2cFlowClaim: checkFlowClaims(options.b2cFlowClaim, shape),
+    loginHintClaim: checkOptionalClaims(options.optionalClaims, shape),
   };
 }

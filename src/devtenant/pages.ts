@@ -10,6 +10,8 @@ const PERMISSION_TEXT: Record<string, string> = {
   'User.Read': 'Sign you in and read your profile',
   'User.ReadBasic.All': "Read all users' basic profiles",
   'User.Read.All': "Read all users' full profiles",
+  'GroupMember.Read.All': 'Read group memberships',
+  'Directory.Read.All': 'Read directory data',
 };
 
 function initials(user: DemoUser): string {
@@ -77,18 +79,20 @@ export interface SignOutInput {
 }
 
 /**
- * "Sign out of the development tenant?" with a single "Sign out" button, placed inside
- * oidc-provider's form (so it posts `logout=yes` with the form's xsrf token).
+ * Entra's sign-out account picker ("Pick an account" / "Which account do you want to sign out
+ * of?"), shown when the logout request names no account (no matching `logout_hint`): the signed-in
+ * account and a "Sign out" button inside oidc-provider's form (it posts `logout=yes` with the xsrf token).
  */
 export function signOutPage({ form, user, footer }: SignOutInput): string {
   const button = '<div class="dt-actions"><button type="submit" name="logout" value="yes" class="dt-primary" autofocus>Sign out</button></div>';
   const who = user
     ? html`<p class="dt-sub">You are signed in as <strong>${user.displayName}</strong> (${user.userPrincipalName}).</p>`
     : trusted('');
-  const body = html`<h1>Sign out of the development tenant?</h1>
+  const body = html`<h1>Pick an account</h1>
+<p class="dt-sub">Which account do you want to sign out of?</p>
 ${who}
 ${trusted(form.replace('</form>', `${button}</form>`))}`;
-  return layout({ title: 'Sign out', body, footer });
+  return layout({ title: 'Pick an account to sign out', body, footer });
 }
 
 /** Shown after sign-out when the app gave no post_logout_redirect_uri. */

@@ -2,6 +2,7 @@ import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
 
 import type { TenantContext } from './context.ts';
 import { withAadsts } from './entra-errors.ts';
+import { hintNamesSession, signOutHandOff } from './logout.ts';
 import { errorPage, signedOutPage, signOutPage } from './pages.ts';
 
 function requestedRedirectUri(ctx: KoaContextWithOIDC): string {
@@ -21,7 +22,7 @@ function describe(ctx: KoaContextWithOIDC, tenant: TenantContext, out: ErrorOut)
 
 /**
  * The pages oidc-provider renders itself (errors that cannot be sent back to the app, the
- * sign-out confirmation and the signed-out page), in the dev tenant's look.
+ * sign-out account picker or, for a hinted sign-out, its hand-off, and the signed-out page), in the dev tenant's look.
  */
 export function providerPages(tenant: TenantContext) {
   return {
@@ -33,7 +34,8 @@ export function providerPages(tenant: TenantContext) {
       const sub = ctx.oidc.session?.accountId;
       const user = sub === undefined ? undefined : tenant.users.bySubject(sub);
       ctx.type = 'html';
-      ctx.body = signOutPage({ form, user, footer: tenant.footer });
+      // A logout_hint or id_token_hint naming the signed-in account skips "Pick an account" (logout.ts).
+      ctx.body = hintNamesSession(ctx, tenant) ? signOutHandOff(ctx, tenant) : signOutPage({ form, user, footer: tenant.footer });
     },
     postLogoutSuccessSource(ctx: KoaContextWithOIDC): void {
       ctx.type = 'html';

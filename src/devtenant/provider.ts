@@ -5,15 +5,21 @@ import type { MemoryAdapter } from './adapter.ts';
 import { accessTokenCustomizer, CLAIMS_BY_SCOPE, findAccountFor } from './claims.ts';
 import { assertionChecks, clientAuthMetadata, delegateAssertionReplay } from './client-auth.ts';
 import type { ClientAuthSetup } from './client-auth.ts';
+import { adminConsentReachesTokens } from './admin-consent.ts';
 import { refreshTokensCarryGrant } from './consent.ts';
 import { CLIENT_NAME, ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
 import type { TenantSecrets } from './keys.ts';
+import { idTokenHintRequirement, optionalIdTokenClaims } from './logout.ts';
+import type { LogoutSettings } from './logout.ts';
 import { providerPages } from './provider-pages.ts';
 import { loopbackRedirectAllowed } from './redirect-uris.ts';
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_SCOPES, OIDC_SCOPES } from './scopes.ts';
+import { tokenResponseTamperer } from './response-tamper.ts';
+import type { ResponseTampers } from './response-tamper.ts';
 import { entraShims } from './shims.ts';
+import { accessPolicyShim } from './access-shims.ts';
 import type { AlterIdToken } from './shims.ts';
 import { rememberTokenErrors } from './token-errors.ts';
 import type { ProviderShape } from './shapes/types.ts';
@@ -37,6 +43,10 @@ export interface ProviderInput {
   clientAuth?: ClientAuthSetup | undefined;
   /** oidc-provider cookie names; each mount of the tenant has its own sessions. Absent = the defaults. */
   cookieNames?: { session: string; interaction: string; resume: string } | undefined;
+  /** Sign-out settings (login_hint optional claim, B2C's required id_token_hint); absent = neither. */
+  logout?: LogoutSettings | undefined;
+  /** Queued alterations of token responses (hostile mode for tests); absent = none. */
+  tokenResponseTampers?: ResponseTampers | undefined;
 }
 
 const DAY = 24 * 60 * 60;
@@ -105,8 +115,9 @@ function configuration(input: ProviderInput): Configuration {
   return {
     adapter: input.adapter,
     clients: [client(input)],
-    claims: input.shape?.claims ?? CLAIMS_BY_SCOPE,
-    ...(input.shape?.extraParams ? { extraParams: input.shape.extraParams } : {}),
+    ...optionalIdTokenClaims(input.shape?.claims ?? CLAIMS_BY_SCOPE, input.shape?.findAccount ?? findAccountFor(tenant), input.logout),
+    // `claims` kept for claims-request.ts (oidc-provider's claimsParameter knows only id_token/userinfo: off).
+    extraParams: ['claims', ...(input.shape?.extraParams ?? [])],
     scopes: [...OIDC_SCOPES],
     conformIdTokenClaims: false,
     responseTypes: ['code'],
@@ -116,7 +127,6 @@ function configuration(input: ProviderInput): Configuration {
     jwks: { keys: secrets.signingKeys.map((key) => ({ ...key })) } as Configuration['jwks'],
     cookies: { keys: secrets.cookieKeys, ...(input.cookieNames ? { names: input.cookieNames } : {}) },
     ...(input.clientAuth ? { assertJwtClientAuthClaimsAndHeader: assertionChecks(input.clientAuth.certificate, input.clientAuth.book) } : {}),
-    findAccount: input.shape?.findAccount ?? findAccountFor(tenant),
     formats: { customizers: { jwt: accessTokenCustomizer(tenant) } },
     interactions: { url: input.shape?.interactionUrl ?? ((_ctx, interaction) => `${tenant.mountPath}${ROUTES.interaction}/${interaction.uid}`) },
     features: features(tenant),
@@ -126,9 +136,13 @@ function configuration(input: ProviderInput): Configuration {
     // detection would revoke the whole grant when an app retries with an old token.
     rotateRefreshToken: false,
     ttl: ttl(tenant),
+    // Entra's discovery (learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#sample-response; docs/dev-tenant-fidelity.md):
+    // its client authentication methods; a region (null for multi-tenant.ts); no front-channel logout here.
+    clientAuthMethods: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     discovery: {
       cloud_instance_name: 'devtenant.example',
       msgraph_host: new URL(tenant.graphEndpoint).host,
+      tenant_region_scope: 'WW',
       http_logout_supported: true,
       frontchannel_logout_supported: false,
     },
@@ -163,9 +177,15 @@ export async function createTenantProvider(input: ProviderInput): Promise<Provid
   const provider = new Provider(input.tenant.issuer, configuration(input));
   ignoreLoopbackPorts(provider);
   refreshTokensCarryGrant(provider);
+  if (input.tenant.consents) adminConsentReachesTokens(provider, input.tenant.consents);
   rememberTokenErrors(provider);
   delegateAssertionReplay(provider, input.secrets.clientId);
+  input.shape?.customize?.(provider);
+  // In front of everything else: they see (and change) the responses as they leave the tenant.
+  if (input.tokenResponseTampers) provider.use(tokenResponseTamperer(input.tokenResponseTampers) as Parameters<Provider['use']>[0]);
+  if (input.logout) provider.use(idTokenHintRequirement(input.logout, input.tenant) as Parameters<Provider['use']>[0]);
   if (input.shape?.middleware) provider.use(input.shape.middleware as Parameters<Provider['use']>[0]);
+  provider.use(accessPolicyShim(input.tenant) as Parameters<Provider['use']>[0]);
   const shims = entraShims({ tenant: input.tenant, countGrant: input.countGrant, csp: input.csp, alterIdToken: input.alterIdToken });
   provider.use(shims as Parameters<Provider['use']>[0]);
   try {

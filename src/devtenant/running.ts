@@ -18,6 +18,8 @@ import { createTenantProvider } from './provider.ts';
 import type { TenantShape } from './shapes/index.ts';
 import { tamperJwt } from './tamper.ts';
 import type { TamperQueue } from './tamper.ts';
+import type { LogoutSettings } from './logout.ts';
+import type { ResponseTampers } from './response-tamper.ts';
 import type { FaultQueue, RequestLog } from './traffic.ts';
 
 /** Everything a running tenant holds. */
@@ -33,6 +35,10 @@ export interface Running {
   log: RequestLog;
   faults: FaultQueue;
   tampers: TamperQueue;
+  /** Queued token-response alterations (RealTenantControls.tamperTokenResponse). */
+  responseTampers: ResponseTampers;
+  /** Sign-out settings; `requireIdTokenHint` is switched at run time. */
+  logout: LogoutSettings;
   abort: AbortController;
   ttl: { seconds: number };
   clientCertificate: ClientCertificate;
@@ -68,6 +74,8 @@ export async function serve(running: Running): Promise<void> {
     csp: PAGE_CSP,
     alterIdToken: alterIdToken(running),
     clientAuth: { method: settings.clientAuth, certificate: running.clientCertificate, book: running.assertions },
+    logout: running.logout,
+    tokenResponseTampers: running.responseTampers,
   };
   const provider = await createTenantProvider({ ...common, tenant, adapter: running.adapter, shape: running.shape?.provider });
   const extraMounts = await multiTenantMounts({ tenant, adapters: running.multiAdapters, common });

@@ -2,7 +2,15 @@
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
 /** Delegated Graph permissions the emulator knows (GroupMember.Read.All: `POST /me/getMemberGroups`, `GET /groups/{id}`). */
-export const GRAPH_SCOPES = ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All'] as const;
+export const GRAPH_SCOPES = ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All', 'Directory.Read.All'] as const;
+
+/**
+ * Delegated permissions only an administrator can consent to ("Admin consent required: Yes" in
+ * https://learn.microsoft.com/graph/permissions-reference). A user who is not an administrator
+ * gets "Need admin approval" (AADSTS90094) instead of a consent prompt
+ * (https://learn.microsoft.com/entra/identity/enterprise-apps/application-sign-in-unexpected-user-consent-error).
+ */
+export const ADMIN_ONLY_PERMISSIONS: readonly string[] = ['User.Read.All', 'GroupMember.Read.All', 'Directory.Read.All'];
 
 /** What `https://graph.microsoft.com/.default` stands for: the app's admin-consented permissions. */
 export const DEFAULT_GRAPH_GRANT = ['User.Read', 'User.ReadBasic.All'] as const;

@@ -124,7 +124,9 @@ export function externalizeAutoSubmit(ctx: KoaContextWithOIDC, tenant: TenantCon
 
 /**
  * Error redirects to the app (`?error=…&error_description=…`) get Entra's `AADSTSnnnnn: `
- * prefix on the description, like the JSON errors.
+ * prefix on the description, like the JSON errors. A user who declines (AADSTS65004, also when
+ * leaving "Need admin approval") comes back with `error_subcode=cancel` as well (observed shape,
+ * https://github.com/MicrosoftDocs/azure-docs/issues/41053; not in Microsoft's reference pages).
  */
 export function prefixRedirectError(ctx: KoaContextWithOIDC): void {
   if (ctx.status !== 303 && ctx.status !== 302) return;
@@ -134,7 +136,19 @@ export function prefixRedirectError(ctx: KoaContextWithOIDC): void {
   const error = target?.searchParams.get('error');
   if (!target || !error) return;
   target.searchParams.set('error_description', withAadsts(error, target.searchParams.get('error_description') ?? undefined));
+  // The user left without consenting: Entra adds error_subcode=cancel, which MSAL reads as "user cancelled".
+  if (error === 'access_denied' && target.searchParams.get('error_description')?.startsWith('AADSTS65004:')) target.searchParams.set('error_subcode', 'cancel');
   ctx.set('location', target.href);
+}
+
+/**
+ * Entra's and B2C's discovery say `subject_types_supported: ["pairwise"]`; the dev tenant's `sub` is
+ * per application too (users.ts `subjectFor`), but oidc-provider can only compute its own pairwise
+ * values, so the document is corrected here. learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#sample-response
+ */
+export function pairwiseSubjects(ctx: KoaContextWithOIDC): void {
+  if (ctx.oidc?.route !== 'discovery' || ctx.status !== 200) return;
+  (ctx.body as Record<string, unknown>)['subject_types_supported'] = ['pairwise'];
 }
 
 /** Rewrites the ID token of a successful token response (hostile mode); gets the token and the grant type. */
@@ -173,6 +187,7 @@ export function entraShims({ tenant, countGrant, csp, alterIdToken }: ShimOption
     } else {
       prefixRedirectError(ctx);
     }
+    pairwiseSubjects(ctx);
     externalizeAutoSubmit(ctx, tenant, csp);
   };
 }

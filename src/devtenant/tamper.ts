@@ -55,17 +55,31 @@ function checkTamper(tamper: IdTokenTamper): void {
   if (!Number.isInteger(times) || times < 1) throw invalidTamper('times must be a positive integer');
 }
 
-/** Queued tampers, first in first out; each ID token takes the first one whose `grant` fits. */
-export class TamperQueue {
-  #queue: Array<{ tamper: IdTokenTamper; left: number }> = [];
+/** What every queued alteration names: the grant it applies to, and how many times. */
+interface Queued {
+  grant?: string | undefined;
+  times?: number | undefined;
+}
 
-  inject(tamper: IdTokenTamper): void {
-    checkTamper(tamper);
+/**
+ * Queued tampers, first in first out; each token (or response) takes the first one whose `grant`
+ * fits. `check` validates each injected tamper (default: the ID-token tamper's checks).
+ */
+export class TamperQueue<T extends Queued = IdTokenTamper> {
+  #queue: Array<{ tamper: T; left: number }> = [];
+  readonly #check: (tamper: T) => void;
+
+  constructor(check: (tamper: T) => void = checkTamper as unknown as (tamper: T) => void) {
+    this.#check = check;
+  }
+
+  inject(tamper: T): void {
+    this.#check(tamper);
     this.#queue.push({ tamper: structuredClone(tamper), left: tamper.times ?? 1 });
   }
 
-  /** The tamper for the next ID token of `grantType`, consuming one use of it. */
-  take(grantType: string): IdTokenTamper | undefined {
+  /** The tamper for the next token of `grantType`, consuming one use of it. */
+  take(grantType: string): T | undefined {
     const index = this.#queue.findIndex(({ tamper }) => tamper.grant === undefined || tamper.grant === grantType);
     const entry = this.#queue[index];
     if (!entry) return undefined;

@@ -4,7 +4,7 @@
 
 import type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
 
-export type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
+export type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming, TokenResponseTamper } from './control-types.ts';
 
 /** Options for {@link startDevTenant}. Every field is optional. */
 export interface DevTenantOptions {
@@ -45,9 +45,19 @@ export interface DevTenantOptions {
    * `https://localhost:<port>/devtenantcustomers.onmicrosoft.com` (also served under `/{tenantId}`),
    * demo customers, sign-up from the sign-in page and with `prompt=create`.
    * 'b2c': Azure AD B2C, tenant `devtenantb2c`, one authority per user flow (B2C_1_susi,
-   * B2C_1_reset, B2C_1_edit_profile) and B2C-shaped tokens. See {@link DevTenant.externalId} and {@link DevTenant.b2c}.
+   * B2C_1_reset, B2C_1_edit_profile, custom policy B2C_1A_signup_signin) and B2C-shaped tokens. See {@link DevTenant.externalId} and {@link DevTenant.b2c}.
    */
   shape?: DevTenantShape | undefined;
+  /**
+   * 'b2c' only: which ID-token claim names each user flow, keyed by policy id (any case): 'tfp'
+   * (default of built-in flows), 'acr' (older tenants) or 'none' (default of `B2C_1A_` custom policies).
+   */
+  b2cFlowClaim?: Partial<Record<string, 'tfp' | 'acr' | 'none'>> | undefined;
+  /**
+   * Optional ID-token claims configured on the app registration (Token configuration); default none.
+   * ['login_hint']: ID tokens carry `login_hint`, which as `logout_hint` skips the sign-out account picker. Not for 'b2c'.
+   */
+  optionalClaims?: Array<'login_hint'> | undefined;
 }
 
 /** The identity services the development tenant can imitate (DevTenantOptions.shape). */
@@ -71,10 +81,12 @@ export interface DevTenantB2c {
   readonly base: string;
   /** "devtenantb2c". */
   readonly tenantName: string;
-  /** The user-flow ids: "B2C_1_susi", "B2C_1_reset", "B2C_1_edit_profile". */
-  readonly policies: { readonly susi: string; readonly password: string; readonly profile: string };
+  /** The user-flow ids: "B2C_1_susi", "B2C_1_reset", "B2C_1_edit_profile", custom policy "B2C_1A_signup_signin". */
+  readonly policies: { readonly susi: string; readonly password: string; readonly profile: string; readonly custom: string };
   /** `<base>/<policy>` for each user flow; `susi` = DevTenant.authority. */
-  readonly authorities: { readonly susi: string; readonly password: string; readonly profile: string };
+  readonly authorities: { readonly susi: string; readonly password: string; readonly profile: string; readonly custom: string };
+  /** The claim naming each user flow in its ID tokens (DevTenantOptions.b2cFlowClaim), by policy id. */
+  readonly flowClaims: Readonly<Record<string, 'tfp' | 'acr' | 'none'>>;
 }
 
 /** One demo account of the development tenant. */
@@ -87,6 +99,8 @@ export interface DemoUser {
   mail: string;
   jobTitle: string;
   roles: string[];
+  /** Microsoft Entra directory roles (not app roles); an administrator may consent to admin-only permissions. */
+  directoryRoles?: string[];
 }
 
 /** One security group of the home tenant (Entra shape); see {@link DevTenant.groups}. */
@@ -169,7 +183,7 @@ export interface DevTenant extends RealTenantControls {
    * tamper whose `grant` fits). Test-only; there is no HTTP way to switch it on.
    */
   tamperIdToken(tamper: IdTokenTamper): void;
-  /** Forgets every queued fault and ID-token tamper. */
+  /** Forgets every queued fault, ID-token tamper and token-response tamper. */
   clearFaults(): void;
   /**
    * Adds a new RS256 signing key with a new kid; from now on tokens are signed with it and it is

@@ -22,9 +22,19 @@ const SEEDS: readonly Seed[] = [
   ['2338c59e-f786-4b6a-90d0-ea511bad03b2', 'Patti', 'Fernandez', 'President', []],
 ];
 
+/**
+ * Directory roles by oid: Johanna Lorenz is the tenant's Global Administrator, the one demo user who
+ * may consent to admin-only permissions (scopes.ts ADMIN_ONLY_PERMISSIONS); everyone else is a plain user.
+ */
+const DIRECTORY_ROLES: Readonly<Record<string, readonly string[]>> = {
+  '2ddeb275-e6d2-47f2-be0c-d5a764b9d9c5': ['Global Administrator'],
+};
+
 function toUser([oid, givenName, surname, jobTitle, roles]: Seed): DemoUser {
   const upn = `${givenName}${surname.charAt(0)}@${DEMO_DOMAIN}`;
+  const directoryRoles = DIRECTORY_ROLES[oid];
   return Object.freeze({
+    ...(directoryRoles ? { directoryRoles: Object.freeze([...directoryRoles]) as string[] } : {}),
     oid,
     displayName: `${givenName} ${surname}`,
     userPrincipalName: upn,

@@ -13,6 +13,18 @@ export interface GraphUser {
 }
 
 const USER_FIELDS = ['id', 'displayName', 'userPrincipalName'];
+
+/** The signed-in user's own profile (`GET /me`): what an External ID customer may read. */
+export interface GraphProfile {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly givenName: string | null;
+  readonly surname: string | null;
+  readonly mail: string | null;
+  readonly userPrincipalName: string | null;
+}
+
+const PROFILE_FIELDS = ['id', 'displayName', 'givenName', 'surname', 'mail', 'userPrincipalName'] as const;
 /** Throttled calls are retried at most this often, waiting at most RETRY_CAP_SECONDS each time. */
 const MAX_RETRIES = 2;
 const RETRY_CAP_SECONDS = 5;
@@ -22,6 +34,7 @@ export class GraphClient {
   readonly #http: AxiosInstance;
   readonly #usersUrl: string;
   readonly #memberGroupsUrl: string;
+  readonly #meUrl: string;
 
   constructor(endpoint: string, timeoutMs: number) {
     const url = new URL(`${endpoint}/users`);
@@ -29,6 +42,9 @@ export class GraphClient {
     url.searchParams.set('$select', USER_FIELDS.join(','));
     this.#usersUrl = url.href;
     this.#memberGroupsUrl = new URL(`${endpoint}/me/getMemberGroups`).href;
+    const me = new URL(`${endpoint}/me`);
+    me.searchParams.set('$select', PROFILE_FIELDS.join(','));
+    this.#meUrl = me.href;
     // validateStatus: every status comes back here, so errors are read, not thrown with the request attached.
     this.#http = axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
   }
@@ -77,6 +93,20 @@ export class GraphClient {
   async memberGroups(accessToken: string): Promise<string[]> {
     const value = this.#values(await this.#sendWithRetry(this.#memberGroupsUrl, accessToken, { securityEnabledOnly: false }));
     return value.filter(isGuid);
+  }
+
+  /**
+   * `GET /me?$select=id,displayName,givenName,surname,mail,userPrincipalName` (User.Read): the
+   * signed-in user's own profile. External ID customers may read only this, not `/users`
+   * (https://learn.microsoft.com/entra/external-id/customers/reference-user-permissions).
+   */
+  async profile(accessToken: string): Promise<GraphProfile> {
+    const response = await this.#sendWithRetry(this.#meUrl, accessToken);
+    if (response.status !== 200) this.#values(response); // throws the matching GraphError
+    const data = (response.data ?? {}) as Record<string, unknown>;
+    if (typeof data.id !== 'string') throw graphError(502, undefined, undefined, undefined);
+    const text = (name: string): string | null => (typeof data[name] === 'string' ? data[name] : null);
+    return { id: data.id, displayName: text('displayName'), givenName: text('givenName'), surname: text('surname'), mail: text('mail'), userPrincipalName: text('userPrincipalName') };
   }
 
   /** The `value` array of a 200 answer; any other answer becomes the matching GraphError. */

@@ -1,13 +1,13 @@
+import { claimsRequestOf } from '../auth/claims-request.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 
-/** A Graph error answer, with the claims challenge when Graph sent one (Continuous Access Evaluation). */
+/**
+ * A Graph error answer. `claimsChallenge` is the decoded `claims` JSON of a
+ * `WWW-Authenticate: Bearer … claims="…"` challenge when Graph sent one (Continuous Access Evaluation).
+ */
 export class GraphError extends AppError {
-  /** The decoded `claims` JSON of a `WWW-Authenticate: Bearer … claims="…"` challenge. */
-  readonly claimsChallenge: string | undefined;
-
   constructor(status: number, message: string, options: ConstructorParameters<typeof AppError>[3], claimsChallenge: string | undefined) {
-    super(ErrorCode.GRAPH_ERROR, status, message, options);
-    this.claimsChallenge = claimsChallenge;
+    super(ErrorCode.GRAPH_ERROR, status, message, { ...options, claimsChallenge });
   }
 }
 
@@ -21,19 +21,12 @@ export function retryDelaySeconds(status: number, retryAfter: unknown): number |
 
 /**
  * The claims a resource asks for in `WWW-Authenticate: Bearer error="insufficient_claims", claims="<base64 JSON>"`
- * (Microsoft's claims challenge), or undefined when there is none or it is not JSON.
+ * (Microsoft's claims challenge), or undefined when there is none or it is no bounded JSON object.
  */
 export function claimsChallengeOf(header: unknown): string | undefined {
   if (typeof header !== 'string' || !/error="insufficient_claims"/i.test(header)) return undefined;
   const encoded = /claims="([A-Za-z0-9+/=_-]{1,4096})"/.exec(header)?.[1];
-  if (!encoded) return undefined;
-  try {
-    const json = Buffer.from(encoded, 'base64').toString('utf8');
-    JSON.parse(json);
-    return json;
-  } catch {
-    return undefined;
-  }
+  return encoded ? claimsRequestOf(Buffer.from(encoded, 'base64').toString('utf8')) : undefined;
 }
 
 /** Graph's error answer as a page: its status, code and message are shown (escaped). */

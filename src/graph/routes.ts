@@ -32,8 +32,9 @@ type GraphPage = (token: string) => Promise<{ view: string; locals: Record<strin
 /**
  * Runs a Graph page with a token for its scopes, and turns what only a new sign-in can fix into
  * one that comes back to the page: consent missing (incremental consent) or an expired refresh
- * token (asking for the page's scopes), or a claims challenge (carrying its `claims`). A refresh
- * naming another user ends the session. Forced sign-ins are counted to stop redirect loops.
+ * token (asking for the page's scopes, plus the `claims` of a Conditional Access answer), or a
+ * claims challenge of Graph (carrying its `claims`). A refresh naming another user ends the
+ * session. Forced sign-ins are counted to stop redirect loops.
  */
 function graphPage(config: Config, identity: Identity, path: string, scopes: readonly string[], page: GraphPage) {
   const signIn = `/${config.authEndpoints.prefix}/${config.authEndpoints.signIn}?${new URLSearchParams({ next: path })}`;
@@ -55,6 +56,8 @@ function graphPage(config: Config, identity: Identity, path: string, scopes: rea
       if (error.code === ErrorCode.INTERACTION_REQUIRED) {
         noteForcedSignIn(req, MAX_INTERACTION_REDIRECTS);
         req.session.consentScopes = [...scopes];
+        // Conditional Access at the token endpoint: the sign-in must carry its claims, or it never satisfies the policy.
+        if (error.claimsChallenge) req.session.claimsChallenge = error.claimsChallenge;
         return res.redirect(303, signIn);
       }
       if (error instanceof GraphError && error.claimsChallenge) {
@@ -67,17 +70,23 @@ function graphPage(config: Config, identity: Identity, path: string, scopes: rea
   };
 }
 
+/** The Call Graph page's title with an External ID authority (also the home page's link text). */
+export const PROFILE_TITLE = 'Your profile (Microsoft Graph /me)';
+
 /**
- * GET /call_ms_graph: lists five users of the tenant with a token from the user's cache.
+ * GET /call_ms_graph: lists five users of the tenant with a token from the user's cache; with an
+ * External ID authority, the customer's own profile from `GET /me` instead.
  * GET /groups: the user's groups, from the ID token, or from Graph when the token could not carry
  * them all (the groups overage).
  */
 export function graphRouter(config: Config, identity: Identity, graph: GraphClient): express.Router {
   const router = express.Router();
 
-  router.get('/call_ms_graph', loginRequired, graphPage(config, identity, '/call_ms_graph', config.graphScopes, async (token) => ({
-    view: 'call_ms_graph', locals: { title: 'Call MS Graph API', users: await graph.listUsers(token) },
-  })));
+  // External ID customers cannot list other users (Graph answers 403): they see their own profile.
+  const listOrProfile: GraphPage = config.authorityType === 'EXTERNAL_ID'
+    ? async (token) => ({ view: 'graph_profile', locals: { title: PROFILE_TITLE, profile: await graph.profile(token) } })
+    : async (token) => ({ view: 'call_ms_graph', locals: { title: 'Call MS Graph API', users: await graph.listUsers(token) } });
+  router.get('/call_ms_graph', loginRequired, graphPage(config, identity, '/call_ms_graph', config.graphScopes, listOrProfile));
 
   const resolveOverage = graphPage(config, identity, '/groups', config.groupScopes, async (token) => ({
     view: 'groups', locals: { title: 'Your groups', groups: await graph.memberGroups(token), source: 'graph' },

@@ -22,6 +22,8 @@ export function staticLocals(config: Config): Record<string, unknown> {
       signUp: config.authorityType === 'EXTERNAL_ID',
       editProfile: config.userFlows.editProfile !== undefined,
       graph: config.authorityType !== 'B2C',
+      /** External ID: Call Graph shows the customer's own profile (`/me`), not a user list. */
+      graphProfile: config.authorityType === 'EXTERNAL_ID',
     }),
     accountKind: config.authorityType === 'EXTERNAL_ID' || config.authorityType === 'B2C' ? 'customer account' : 'work account',
     dashboardRoles: config.dashboardRoles,

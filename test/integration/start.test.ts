@@ -100,6 +100,16 @@ describe('npm start (src/start.ts)', () => {
     assert.equal(stderr.trim(), 'Configuration error: DEV_TENANT_SHAPE "okta" must be one of entra, multi_tenant, external_id, b2c');
   });
 
+  it('should stop with one line saying why when ALLOWED_TENANT_IDS is set with a B2C authority', () => {
+    const { status, stderr } = refusedStart({
+      CLIENT_ID: tenant.clientId, CLIENT_SECRET: 's', AUTHORITY: 'https://contoso.b2clogin.com/contoso.onmicrosoft.com',
+      B2C_SIGN_UP_SIGN_IN_POLICY: 'B2C_1_susi', ALLOWED_TENANT_IDS: tenant.tenantId,
+    });
+    assert.equal(status, 1);
+    assert.equal(stderr.trim().split('\n').length, 1, 'one line');
+    assert.match(stderr, /^Configuration error: ALLOWED_TENANT_IDS cannot be used with Azure AD B2C \(B2C tokens carry no tid by default/);
+  });
+
   it('should stop naming both credentials when a secret and a certificate are configured', () => {
     const { status, stderr } = refusedStart({
       CLIENT_ID: tenant.clientId, AUTHORITY: tenant.authority, CLIENT_SECRET: 'very-secret-value',

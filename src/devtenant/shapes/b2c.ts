@@ -2,16 +2,18 @@
  * shape 'b2c': Azure AD B2C user flows. The tenant `devtenantb2c` serves one full authority per
  * policy, `/devtenantb2c.onmicrosoft.com/<policy>` (case-insensitive), all from one oidc-provider
  * with B2C's single issuer `…/{tenantId}/v2.0/` (trailing slash). ID tokens carry B2C's claims
- * (`tfp`, `emails`, `idp`, `ver` 1.0, `sub` = oid); `client_info` uid is `<oid>-<policy>`.
+ * (`emails`, `idp`, `ver` 1.0, `sub` = oid; no `tid`, no `preferred_username`), the user flow in
+ * `tfp`, `acr` or nothing (b2c-flow-claim.ts); `client_info` uid is `<oid>-<policy>`.
  */
 import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 
 import type { TenantContext } from '../context.ts';
 import { ROUTES } from '../context.ts';
 import type { Next } from '../shims.ts';
+import { nameFlowInIdTokens } from './b2c-flow-claim.ts';
 import { b2cPagesRouter } from './b2c-interactions.ts';
-import { B2C_POLICIES, B2C_TENANT, policyNamed, policyOfPath } from './b2c-policies.ts';
-import type { B2cPolicy } from './b2c-policies.ts';
+import { B2C_POLICIES, B2C_TENANT, defaultFlowClaim, policyNamed, policyOfPath } from './b2c-policies.ts';
+import type { B2cFlowClaim, B2cPolicy } from './b2c-policies.ts';
 import { createCustomerDirectory } from './directory.ts';
 import type { CustomerDirectory } from './directory.ts';
 import { classifierFor, interactionUrlAtMount, isAuthorize, mountProvider, setQuery } from './mounts.ts';
@@ -23,9 +25,13 @@ export const B2C_EMAIL_DOMAIN = 'devtenantb2c.example';
 /** Authorization parameter carrying the user flow into the interaction. */
 export const POLICY_PARAM = 'dt_policy';
 
-/** B2C releases the user flow's claims whatever the scope; `emails` is an array. */
+/**
+ * B2C releases the user flow's claims whatever the scope; `emails` is an array; no `tid` and no
+ * `preferred_username` (https://learn.microsoft.com/azure/active-directory-b2c/tokens-overview#claims).
+ * `tfp`/`acr` are set by nameFlowInIdTokens.
+ */
 const B2C_CLAIMS = {
-  openid: ['sub', 'oid', 'tid', 'ver', 'tfp', 'name', 'emails', 'idp', 'nbf'],
+  openid: ['sub', 'oid', 'ver', 'tfp', 'name', 'emails', 'idp', 'nbf'],
   profile: ['name'],
   email: ['emails'],
 };
@@ -40,8 +46,8 @@ function tokenPolicy(ctx: KoaContextWithOIDC, token: { acr?: unknown } | undefin
   return policyNamed(token?.acr) ?? requestPolicy(ctx);
 }
 
-function findAccountFor(tenant: TenantContext, directory: CustomerDirectory): FindAccount {
-  return (ctx, sub, token) => {
+function findAccountFor(directory: CustomerDirectory): FindAccount {
+  return (_ctx, sub) => {
     const user = directory.bySubject(sub);
     if (!user) return undefined;
     const account: Account = {
@@ -49,9 +55,7 @@ function findAccountFor(tenant: TenantContext, directory: CustomerDirectory): Fi
       claims: () => ({
         sub,
         oid: user.oid,
-        tid: tenant.tenantId,
         ver: '1.0',
-        tfp: tokenPolicy(ctx, token as { acr?: unknown } | undefined),
         nbf: Math.floor(Date.now() / 1000),
         // Read at issue time: a profile edit shows in the next token.
         name: directory.byOid(user.oid)?.displayName ?? user.displayName,
@@ -101,16 +105,18 @@ export function b2cShape(input: ShapeInput): TenantShape {
     accessTokenTtl: input.accessTokenTtl,
   };
   const authorityOf = (policy: string): string => `${origin}${base}/${policy}`;
+  const flowClaimOf = (policy: B2cPolicy): B2cFlowClaim => input.b2cFlowClaim?.[policy] ?? defaultFlowClaim(policy);
   return {
     tenant,
     directory,
     provider: {
       claims: B2C_CLAIMS,
-      findAccount: findAccountFor(tenant, directory),
+      findAccount: findAccountFor(directory),
       extraParams: [POLICY_PARAM],
       clientMetadata: { require_auth_time: true },
       interactionUrl: interactionUrlAtMount,
       middleware: b2cMiddleware,
+      customize: (provider) => nameFlowInIdTokens(provider, flowClaimOf, requestPolicy),
     },
     app: {
       classify: classifierFor(mounts),
@@ -124,7 +130,11 @@ export function b2cShape(input: ShapeInput): TenantShape {
         base: `${origin}${base}`,
         tenantName: B2C_TENANT,
         policies: { ...B2C_POLICIES },
-        authorities: { susi: authorityOf(B2C_POLICIES.susi), password: authorityOf(B2C_POLICIES.password), profile: authorityOf(B2C_POLICIES.profile) },
+        authorities: {
+          susi: authorityOf(B2C_POLICIES.susi), password: authorityOf(B2C_POLICIES.password),
+          profile: authorityOf(B2C_POLICIES.profile), custom: authorityOf(B2C_POLICIES.custom),
+        },
+        flowClaims: Object.fromEntries(Object.values(B2C_POLICIES).map((p) => [p, flowClaimOf(p)])),
       },
     }),
   };

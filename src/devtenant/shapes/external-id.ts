@@ -103,6 +103,7 @@ export function externalIdShape(input: ShapeInput): TenantShape {
     users: directory,
     footer: `External ID tenant ${EXTERNAL_ID_TENANT} (${secrets.tenantId}) · development only`,
     accessTokenTtl: input.accessTokenTtl,
+    customers: true,
   };
   const mounts = [domainMount, idMount];
   return {

@@ -26,6 +26,8 @@ export interface ProviderShape {
   interactionUrl?: (ctx: KoaContextWithOIDC, interaction: { uid: string }) => string;
   /** Koa middleware in front of the Entra shims (it sees their finished responses). */
   middleware?: (ctx: KoaContextWithOIDC, next: Next) => Promise<void>;
+  /** Adjusts the built provider (e.g. its IdToken class) before it serves anything. */
+  customize?: (provider: Provider) => void;
 }
 
 /** What a shape changes in the tenant's Express app (see createTenantApp). */

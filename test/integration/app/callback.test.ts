@@ -121,6 +121,20 @@ describe('the sign-in callback', () => {
     assert.equal(unchecked.status, 400, 'an error with an unknown state is a bad callback');
   });
 
+  it('should answer 403 ADMIN_CONSENT_REQUIRED naming the sign-in\'s permission when the authority answers AADSTS90094', async () => {
+    const agent = new Agent();
+    const state = await startSignIn(agent, stack.app);
+    const url = new URL(`${stack.app.origin}/auth/redirect`);
+    const description = 'AADSTS90094: Your app needs permission to access resources in your organization that only an admin can grant.';
+    url.search = new URLSearchParams({ error: 'consent_required', error_description: description, state }).toString();
+    const page = await agent.go(url.href);
+    assert.equal(page.status, 403);
+    assert.match(page.body, /data-testid="error-code">ADMIN_CONSENT_REQUIRED</);
+    assert.match(page.body, /<dt>Permission needed<\/dt><dd>User\.ReadBasic\.All<\/dd>/);
+    assert.match(page.body, /AADSTS90094/);
+    assert.equal(stack.tenant.counts().token, 0);
+  });
+
   it('should answer 403, not 500, when the user cancels on the account picker', async () => {
     const agent = new Agent();
     const picker = await agent.go(`${stack.app.origin}/auth/sign_in`);

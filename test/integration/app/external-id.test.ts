@@ -32,12 +32,20 @@ describe('Microsoft Entra External ID (development tenant shaped like it)', () =
     assert.match(home.body, /Hello Ana Customer!/);
   });
 
-  it('should list the tenant\'s customers with Call Graph', async () => {
+  it('should show the customer\'s own profile from GET /me, and never call /users, when Call Graph is opened', async () => {
     const agent = new Agent();
-    await agent.submit(await agent.go(`${app.origin}/auth/sign_in`), /Bruno Shopper/);
+    const home = await agent.submit(await agent.go(`${app.origin}/auth/sign_in`), /Bruno Shopper/);
+    assert.match(home.body, /href="\/call_ms_graph">Your profile \(Microsoft Graph \/me\)</);
+    tenant.resetCounts();
     const page = await agent.go(`${app.origin}/call_ms_graph`);
     assert.equal(page.status, 200);
-    assert.match(page.body, /Ana Customer/);
+    assert.match(page.body, /<h1 class="h3">Your profile \(Microsoft Graph \/me\)<\/h1>/);
+    assert.match(page.body, /<dt>Display name<\/dt><dd>Bruno Shopper<\/dd>/);
+    assert.match(page.body, /<dt>E-mail<\/dt><dd>bruno\.shopper@devtenantcustomers\.example<\/dd>/);
+    assert.doesNotMatch(page.body, /Ana Customer/, 'no other customer is shown');
+    const calls = tenant.graphCalls.map((c) => [c.path.split('?')[0], c.status]);
+    assert.deepEqual(calls, [['/v1.0/me', 200]]);
+    assert.match(tenant.graphCalls[0]!.scp ?? '', /(^| )User\.Read( |$)/, 'User.Read is the External ID default');
   });
 
   it('should go straight to the sign-up page with prompt=create and sign the new customer in', async () => {

@@ -148,8 +148,8 @@ describe('GET /call_ms_graph', () => {
     assert.equal(challenged.headers.get('location'), '/auth/sign_in?next=%2Fcall_ms_graph');
     const start = await agent.raw(new URL(challenged.headers.get('location')!, stack.app.origin).href);
     const authorize = new URL(start.headers.get('location')!);
-    // MSAL merges its own id_token claims requests in; the challenged access_token claims must be there.
-    assert.deepEqual(JSON.parse(authorize.searchParams.get('claims')!).access_token, JSON.parse(claims).access_token);
+    // MSAL merges its own id_token claims requests and the CP1 capability in; the challenged access_token claims must be there.
+    assert.deepEqual(JSON.parse(authorize.searchParams.get('claims')!).access_token, { ...JSON.parse(claims).access_token, xms_cc: { values: ['CP1'] } });
     const picker = await agent.go(authorize.href);
     const page = await agent.submit(picker, /Megan Bowen/);
     assert.equal(page.url, `${stack.app.origin}/call_ms_graph`);

@@ -36,7 +36,7 @@ describe('GET /groups', () => {
     assert.match(page.body, /0 groups/);
   });
 
-  it('should resolve the groups overage through Graph, asking for GroupMember.Read.All at first use', async () => {
+  it('should answer 403 ADMIN_CONSENT_REQUIRED naming GroupMember.Read.All, keeping the session, when a user who is not an administrator leaves Need admin approval', async () => {
     const agent = new Agent();
     await signIn(agent, stack.app, 'Patti Fernandez');
     const details = await agent.go(`${stack.app.origin}/token_details`);
@@ -48,7 +48,27 @@ describe('GET /groups', () => {
     assert.equal(first.headers.get('location'), '/auth/sign_in?next=%2Fgroups');
     const start = await agent.raw(`${stack.app.origin}${first.headers.get('location')}`);
     assert.ok(new URL(start.headers.get('location')!).searchParams.get('scope')!.split(' ').includes('GroupMember.Read.All'));
-    const page = await pickAccount(agent, stack.app, await agent.go(start.headers.get('location')!), 'Patti Fernandez');
+    const approval = await pickAccount(agent, stack.app, await agent.go(start.headers.get('location')!), 'Patti Fernandez');
+    assert.match(approval.body, /<h1>Need admin approval<\/h1>/);
+    const page = await agent.submit(approval, /Return to the application without granting consent/);
+    assert.equal(page.status, 403);
+    assert.match(page.body, /data-testid="error-code">ADMIN_CONSENT_REQUIRED</);
+    assert.match(page.body, /<dt>Permission needed<\/dt><dd>GroupMember\.Read\.All<\/dd>/);
+    assert.match(page.body, /Enterprise apps › the app with client ID [0-9a-f-]+ › Permissions › Grant admin consent for your organization/);
+    assert.match(page.body, /https:\/\/learn\.microsoft\.com\/entra\/identity\/enterprise-apps\/grant-admin-consent/);
+    assert.doesNotMatch(page.body, /Sign-in was cancelled/);
+    assert.equal(stack.tenant.graphCalls.length, 0);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 200, 'still signed in');
+    assert.match((await agent.go(`${stack.app.origin}/`)).body, /Welcome, Patti Fernandez/);
+  });
+
+  it('should resolve the groups overage through Graph with one refresh and no interaction after an administrator granted GroupMember.Read.All', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app, 'Patti Fernandez');
+    // Granted while Patti is signed in: her refresh token, issued before, gets the permission.
+    stack.tenant.grantAdminConsent('GroupMember.Read.All');
+    stack.tenant.resetCounts();
+    const page = await agent.go(`${stack.app.origin}/groups`);
     assert.equal(page.url, `${stack.app.origin}/groups`);
     assert.equal(page.status, 200);
     assert.match(page.body, /groups overage/);
@@ -57,6 +77,8 @@ describe('GET /groups', () => {
     assert.match(page.body, new RegExp(`${expected.length} groups<`));
     for (const id of expected) assert.ok(page.body.includes(id), `group ${id} listed`);
     assert.deepEqual(stack.tenant.graphCalls.map((c) => [c.path.split('?')[0], c.status]), [['/v1.0/me/getMemberGroups', 200]]);
+    assert.equal(stack.tenant.counts().authorize, 0, 'no interaction');
+    assert.deepEqual(stack.tenant.counts().tokenByGrant, { refresh_token: 1 });
 
     stack.tenant.resetCounts();
     assert.equal((await agent.go(`${stack.app.origin}/groups`)).status, 200);
@@ -67,9 +89,8 @@ describe('GET /groups', () => {
   it('should show Graph\'s error with the session kept when the lookup fails', async () => {
     const agent = new Agent();
     await signIn(agent, stack.app, 'Patti Fernandez');
-    // Patti consented in the test before (the tenant remembers it); a consent page would be answered here.
-    let ready = await agent.go(`${stack.app.origin}/groups`);
-    if (!ready.url.startsWith(stack.app.origin)) ready = await pickAccount(agent, stack.app, ready, 'Patti Fernandez');
+    // An administrator granted GroupMember.Read.All in the test before: no interaction.
+    const ready = await agent.go(`${stack.app.origin}/groups`);
     assert.equal(ready.status, 200);
     stack.tenant.injectFault('graph', { status: 500 });
     const page = await agent.go(`${stack.app.origin}/groups`);

@@ -30,7 +30,7 @@ describe("shape 'b2c'", () => {
       const origin = new URL(tenant.authority).origin;
       assert.equal(tenant.shape, 'b2c');
       assert.equal(tenant.b2c?.base, `${origin}/devtenantb2c.onmicrosoft.com`);
-      assert.deepEqual(tenant.b2c?.policies, { susi: 'B2C_1_susi', password: 'B2C_1_reset', profile: 'B2C_1_edit_profile' });
+      assert.deepEqual(tenant.b2c?.policies, { susi: 'B2C_1_susi', password: 'B2C_1_reset', profile: 'B2C_1_edit_profile', custom: 'B2C_1A_signup_signin' });
       assert.equal(tenant.authority, `${origin}/devtenantb2c.onmicrosoft.com/B2C_1_susi`);
       assert.equal(tenant.issuer, `${origin}/${tenant.tenantId}/v2.0/`);
       for (const authority of Object.values(authorities(tenant))) {
@@ -67,7 +67,7 @@ describe("shape 'b2c'", () => {
       assert.equal(claims['tfp'], 'B2C_1_susi');
       assert.equal(claims['sub'], ana.oid);
       assert.equal(claims['oid'], ana.oid);
-      assert.equal(claims['tid'], ctx.tenant.tenantId);
+      assert.equal(claims['tid'], undefined, 'no tid by default (b2c-flow-claim.test.ts has the variants)');
       assert.equal(claims['ver'], '1.0');
       assert.equal(claims['name'], 'Ana Customer');
       assert.deepEqual(claims['emails'], ['ana.customer@devtenantb2c.example']);

@@ -5,7 +5,7 @@ import { ConfidentialClientApplication, CryptoProvider, InteractionRequiredAuthE
 import type { AccountInfo } from '@azure/msal-node';
 
 import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { Agent } from '../../helpers/agent.ts';
+import { Agent, parseForm } from '../../helpers/agent.ts';
 import { authorizeUrl, claimsOf, location, pkce, redeemCode, signIn, submitOnTenant, tokenRequest, useTestTenant } from './helpers.ts';
 
 const OIDC_ONLY = 'openid profile offline_access';
@@ -73,10 +73,11 @@ describe('consent like an Entra app with admin consent for User.Read and User.Re
     for (const field of ['timestamp', 'trace_id', 'correlation_id']) assert.equal(typeof body[field], 'string');
   });
 
-  it('should make msal throw InteractionRequiredAuthError, then serve User.Read.All silently after an interactive consent', async () => {
+  it('should make msal throw InteractionRequiredAuthError, then serve User.Read.All silently after an administrator\'s interactive consent', async () => {
     const { tenant } = ctx;
     const cca = msalFor(tenant, await (await fetch(`${tenant.authority}/v2.0/.well-known/openid-configuration`)).text());
-    const account = await msalSignIn(tenant, cca, 'Lee Gu', []);
+    // User.Read.All needs an administrator: Johanna Lorenz is the tenant's Global Administrator.
+    const account = await msalSignIn(tenant, cca, 'Johanna Lorenz', []);
     await assert.rejects(cca.acquireTokenSilent({ account, scopes: ['User.Read.All'] }), (err: unknown) => {
       assert.ok(err instanceof InteractionRequiredAuthError, String(err));
       assert.equal(err.subError, 'consent_required');
@@ -85,7 +86,7 @@ describe('consent like an Entra app with admin consent for User.Read and User.Re
     const silentBefore = await cca.acquireTokenSilent({ account, scopes: ['User.ReadBasic.All'] });
     assert.equal(claimsOf(silentBefore.accessToken)['scp'], 'User.ReadBasic.All', 'admin consent needs no interaction');
 
-    await msalSignIn(tenant, cca, 'Lee Gu', ['User.Read.All']);
+    await msalSignIn(tenant, cca, 'Johanna Lorenz', ['User.Read.All']);
     const fresh = await cca.acquireTokenSilent({ account, scopes: ['User.Read.All'], forceRefresh: true });
     assert.equal(fresh.fromCache, false);
     tenant.resetCounts();
@@ -94,12 +95,12 @@ describe('consent like an Entra app with admin consent for User.Read and User.Re
     assert.match(tenant.graphCalls.at(-1)?.scp ?? '', /(^| )User\.Read\.All( |$)/);
   });
 
-  it('should remember a user\'s consent for later sign-ins of that user only', async () => {
-    await refreshTokenFor(ctx.tenant, 'Lidia Holloway', `User.Read.All ${OIDC_ONLY}`);
-    const later = await refreshTokenFor(ctx.tenant, 'Lidia Holloway', OIDC_ONLY);
-    assert.equal((await refresh(ctx.tenant, later, `User.Read.All ${OIDC_ONLY}`)).status, 200);
+  it('should remember an administrator\'s consent for herself for her later sign-ins only', async () => {
+    await refreshTokenFor(ctx.tenant, 'Johanna Lorenz', `Directory.Read.All ${OIDC_ONLY}`);
+    const later = await refreshTokenFor(ctx.tenant, 'Johanna Lorenz', OIDC_ONLY);
+    assert.equal((await refresh(ctx.tenant, later, `Directory.Read.All ${OIDC_ONLY}`)).status, 200);
     const other = await refreshTokenFor(ctx.tenant, 'Nestor Wilke', OIDC_ONLY);
-    assert.equal((await refresh(ctx.tenant, other, `User.Read.All ${OIDC_ONLY}`)).body['suberror'], 'consent_required');
+    assert.equal((await refresh(ctx.tenant, other, `Directory.Read.All ${OIDC_ONLY}`)).body['suberror'], 'consent_required');
   });
 
   it('should list the admin-consented permissions and the ones asked now on the picker', async () => {
@@ -109,5 +110,40 @@ describe('consent like an Entra app with admin consent for User.Read and User.Re
     assert.match(picker, /<code>User\.Read<\/code> \(admin consent\)/);
     assert.match(picker, /<code>User\.ReadBasic\.All<\/code> \(admin consent\)/);
     assert.match(picker, /<code>User\.Read\.All<\/code><\/li>/);
+  });
+});
+
+describe('admin-only permissions (User.Read.All, GroupMember.Read.All, Directory.Read.All)', () => {
+  const ctx = useTestTenant();
+
+  it('should sign the administrator in with User.Read.All when "Have an admin account? Sign in with that account" is followed from Need admin approval', async () => {
+    const { tenant } = ctx;
+    const agent = new Agent();
+    const { verifier, challenge } = pkce();
+    const start = authorizeUrl(tenant, { scope: `User.Read.All ${OIDC_ONLY}`, code_challenge: challenge, code_challenge_method: 'S256' });
+    const pickerUrl = location(await agent.raw(start), start);
+    const form = parseForm(await (await agent.raw(pickerUrl)).text(), /Lee Gu/, pickerUrl);
+    const approval = await (await agent.post(form.action, form.fields)).text();
+    assert.match(approval, /Need admin approval/);
+    const adminLink = /<a href="([^"]+)">Have an admin account\? Sign in with that account<\/a>/.exec(approval)?.[1];
+    assert.ok(adminLink, 'the approval page links back to the account picker');
+    const again = new URL(adminLink.replace(/&amp;/g, '&'), form.action).href;
+    const back = await submitOnTenant(agent, tenant, await (await agent.raw(again)).text(), /Johanna Lorenz/, again);
+    const { status, body } = await redeemCode(tenant, { redirect: back, agent, verifier }, { scope: `User.Read.All ${OIDC_ONLY}` });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.match(String(claimsOf(body['access_token'])['scp']), /(^| )User\.Read\.All( |$)/);
+    assert.equal(claimsOf(body['id_token'])['name'], 'Johanna Lorenz');
+  });
+
+  it('should sign a user who is not an administrator in with User.Read.All, marked admin-consented, after grantAdminConsent', async () => {
+    const { tenant } = ctx;
+    tenant.grantAdminConsent('User.Read.All');
+    const agent = new Agent();
+    const start = authorizeUrl(tenant, { scope: `User.Read.All ${OIDC_ONLY}`, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+    const picker = await (await agent.raw(location(await agent.raw(start), start))).text();
+    assert.match(picker, /<code>User\.Read\.All<\/code> \(admin consent\)/);
+    const { status, body } = await redeemCode(tenant, await signIn(tenant, 'Lee Gu', { scope: `User.Read.All ${OIDC_ONLY}` }), { scope: `User.Read.All ${OIDC_ONLY}` });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.match(String(claimsOf(body['access_token'])['scp']), /(^| )User\.Read\.All( |$)/);
   });
 });

@@ -74,11 +74,10 @@ describe("shape 'external_id'", () => {
       assert.equal('roles' in claims, false);
       assert.equal(ctx.tenant.findUser('NEW.PERSON@example.com')?.oid, claims['oid']);
 
-      const graph = await fetch(`${ctx.tenant.graphEndpoint}/users?$top=50`, { headers: { authorization: `Bearer ${String(body['access_token'])}` } });
-      assert.equal(graph.status, 200);
-      const listed = (await graph.json() as { value: Array<{ userPrincipalName: string }> }).value.map((u) => u.userPrincipalName);
-      assert.ok(listed.includes('new.person@example.com'), listed.join(', '));
-      assert.ok(listed.includes('ana.customer@devtenantcustomers.example'));
+      const me = await fetch(`${ctx.tenant.graphEndpoint}/me`, { headers: { authorization: `Bearer ${String(body['access_token'])}` } });
+      assert.equal(me.status, 200);
+      assert.equal((await me.json() as { userPrincipalName: string }).userPrincipalName, 'new.person@example.com');
+      assert.ok(ctx.tenant.users.some((u) => u.userPrincipalName === 'new.person@example.com'), 'the tenant lists the new customer');
     });
 
     it('should open the sign-up page directly and sign the new customer in when prompt=create is sent to the tenant-id authority', async () => {
@@ -120,6 +119,44 @@ describe("shape 'external_id'", () => {
       const back = leftTo(await submitWith(agent, ctx.tenant, pageOf(outcome), /Cancel/));
       assert.equal(back.searchParams.get('error'), 'access_denied');
       assert.equal(back.searchParams.get('state'), 'state-123');
+    });
+  });
+
+  describe('Graph for customers', () => {
+    async function customerToken(scope: string): Promise<string> {
+      const agent = new Agent();
+      const { outcome, verifier } = await startAt(agent, ctx.tenant, ctx.tenant.authority, { scope });
+      const back = leftTo(await submitWith(agent, ctx.tenant, pageOf(outcome), /Bruno Shopper/));
+      const { status, body } = await redeemAt(ctx.tenant, ctx.tenant.authority, back, verifier, scope);
+      assert.equal(status, 200, JSON.stringify(body));
+      return String(body['access_token']);
+    }
+
+    it('should answer 403 Authorization_RequestDenied to a customer on /users and on another customer\'s /users/{id}, whatever the token\'s scp', async () => {
+      const token = await customerToken('openid profile offline_access User.Read User.ReadBasic.All User.Read.All');
+      assert.match(String(claimsOf(token)['scp']), /User\.ReadBasic\.All/);
+      const ana = ctx.tenant.findUser('ana.customer@devtenantcustomers.example')!;
+      for (const path of ['/users', '/users?$top=5&$select=id,displayName', `/users/${ana.oid}`, `/users/${ana.userPrincipalName}`]) {
+        const response = await fetch(`${ctx.tenant.graphEndpoint}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        assert.equal(response.status, 403, path);
+        const body = await response.json() as { error: { code: string; message: string; innerError: Record<string, unknown> } };
+        assert.equal(body.error.code, 'Authorization_RequestDenied');
+        assert.equal(body.error.message, 'Insufficient privileges to complete the operation.');
+        assert.equal(typeof body.error.innerError['request-id'], 'string');
+      }
+    });
+
+    it('should answer 200 with the customer\'s own profile on /me and /users/{own id} when the token holds User.Read', async () => {
+      const token = await customerToken('openid profile offline_access User.Read');
+      const bruno = ctx.tenant.findUser('bruno.shopper@devtenantcustomers.example')!;
+      for (const path of ['/me?$select=displayName,mail,id', `/users/${bruno.oid}?$select=displayName,mail,id`]) {
+        const response = await fetch(`${ctx.tenant.graphEndpoint}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        assert.equal(response.status, 200, path);
+        const body = await response.json() as Record<string, unknown>;
+        assert.equal(body['displayName'], 'Bruno Shopper');
+        assert.equal(body['mail'], 'bruno.shopper@devtenantcustomers.example');
+        assert.equal(body['id'], bruno.oid);
+      }
     });
   });
 });

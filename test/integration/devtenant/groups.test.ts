@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 
 import type { DevTenant } from '../../../src/devtenant/index.ts';
-import { claimsOf, redeemCode, signIn, tokenRequest, useTestTenant } from './helpers.ts';
+import { Agent, parseForm } from '../../helpers/agent.ts';
+import { authorizeUrl, claimsOf, location, pkce, redeemCode, signIn, submitOnTenant, tokenRequest, useTestTenant } from './helpers.ts';
 
 const OIDC = 'openid profile offline_access';
 
@@ -82,6 +83,9 @@ describe('groups of the entra tenant', () => {
 
   it('should answer getMemberGroups with all 250 group ids when the token holds GroupMember.Read.All', async () => {
     const { tenant } = ctx;
+    // GroupMember.Read.All is admin-only: Patti, not an administrator, gets it through tenant-wide admin consent
+    // (the tests below rely on it too).
+    tenant.grantAdminConsent('GroupMember.Read.All');
     const token = String((await tokensFor(tenant, 'Patti Fernandez', `GroupMember.Read.All ${OIDC}`))['access_token']);
     assert.match(String(claimsOf(token)['scp']), /(^| )GroupMember\.Read\.All( |$)/);
     tenant.resetCounts();
@@ -130,25 +134,65 @@ describe('groups of the entra tenant', () => {
     assert.equal((await graph(tenant, 'GET', `/groups/${auditors}`, token)).body['error']?.code, 'Request_ResourceNotFound');
     assert.equal((await graph(tenant, 'GET', '/groups/a1f4aa92-c6e7-4354-bd13-06a58589b52e?$select=nope', token)).status, 400);
   });
+});
 
-  it('should answer consent_required to a refresh for GroupMember.Read.All, then serve it after an interactive consent', async () => {
+describe('GroupMember.Read.All without tenant-wide admin consent', () => {
+  const ctx = useTestTenant();
+
+  it('should show Need admin approval, then send access_denied back when a user who is not an administrator is asked for GroupMember.Read.All', async () => {
     const { tenant } = ctx;
-    const first = await tokensFor(tenant, 'Diego Siciliani', `User.ReadBasic.All ${OIDC}`);
+    const agent = new Agent();
+    const start = authorizeUrl(tenant, { scope: `GroupMember.Read.All ${OIDC}`, code_challenge: pkce().challenge, code_challenge_method: 'S256', state: 'state-77' });
+    const pickerUrl = location(await agent.raw(start), start);
+    const form = parseForm(await (await agent.raw(pickerUrl)).text(), /Patti Fernandez/, pickerUrl);
+    const approval = await agent.post(form.action, form.fields);
+    assert.equal(approval.status, 200);
+    const html = await approval.text();
+    assert.match(html, /<h1>Need admin approval<\/h1>/);
+    assert.match(html, /Your app needs permission to access resources in your organization that only an admin can grant\./);
+    assert.match(html, /<code>GroupMember\.Read\.All<\/code>/);
+    assert.match(html, /Have an admin account\? Sign in with that account/);
+    assert.match(html, /Development tenant — this is not Microsoft Entra ID/);
+    const back = await submitOnTenant(agent, tenant, html, /Return to the application without granting consent/, form.action);
+    assert.equal(`${back.origin}${back.pathname}`, 'http://localhost:8000/auth/redirect');
+    assert.equal(back.searchParams.get('error'), 'access_denied');
+    assert.equal(back.searchParams.get('error_subcode'), 'cancel');
+    assert.match(back.searchParams.get('error_description') ?? '', /^AADSTS65004: /);
+    assert.equal(back.searchParams.get('state'), 'state-77');
+    assert.equal(back.searchParams.get('code'), null);
+  });
+
+  it('should answer consent_required to a refresh for GroupMember.Read.All, then serve it after an administrator\'s interactive consent', async () => {
+    const { tenant } = ctx;
+    const first = await tokensFor(tenant, 'Johanna Lorenz', `User.ReadBasic.All ${OIDC}`);
     const ask = (rt: unknown) => tokenRequest(tenant, { grant_type: 'refresh_token', refresh_token: String(rt), scope: `https://graph.microsoft.com/GroupMember.Read.All ${OIDC}` });
     const refused = await ask(first['refresh_token']);
     assert.equal(refused.status, 400);
     assert.equal(refused.body['error'], 'invalid_grant');
     assert.equal(refused.body['suberror'], 'consent_required');
 
-    await tokensFor(tenant, 'Diego Siciliani', `GroupMember.Read.All ${OIDC}`);
-    const later = await tokensFor(tenant, 'Diego Siciliani', `User.ReadBasic.All ${OIDC}`);
+    await tokensFor(tenant, 'Johanna Lorenz', `GroupMember.Read.All ${OIDC}`);
+    const later = await tokensFor(tenant, 'Johanna Lorenz', `User.ReadBasic.All ${OIDC}`);
     const granted = await ask(later['refresh_token']);
     assert.equal(granted.status, 200, JSON.stringify(granted.body));
     const token = String(granted.body['access_token']);
     assert.equal(claimsOf(token)['scp'], 'GroupMember.Read.All');
     const { status, body } = await memberGroups(tenant, token);
     assert.equal(status, 200);
-    assert.deepEqual(body['value'], tenant.groupsOf(oidOf(tenant, 'Diego Siciliani')));
+    assert.deepEqual(body['value'], tenant.groupsOf(oidOf(tenant, 'Johanna Lorenz')));
+  });
+
+  it('should let a refresh token issued before grantAdminConsent get GroupMember.Read.All without interaction after it', async () => {
+    const { tenant } = ctx;
+    const { refresh_token: rt } = await tokensFor(tenant, 'Patti Fernandez', `User.ReadBasic.All ${OIDC}`);
+    const ask = () => tokenRequest(tenant, { grant_type: 'refresh_token', refresh_token: String(rt), scope: `GroupMember.Read.All ${OIDC}` });
+    assert.equal((await ask()).body['suberror'], 'consent_required');
+    tenant.grantAdminConsent('GroupMember.Read.All');
+    const granted = await ask();
+    assert.equal(granted.status, 200, JSON.stringify(granted.body));
+    assert.equal(claimsOf(granted.body['access_token'])['scp'], 'GroupMember.Read.All');
+    assert.equal((await memberGroups(tenant, String(granted.body['access_token']))).body['value'].length, 250);
+    assert.throws(() => tenant.grantAdminConsent('Mail.Read'), /unknown Graph permission 'Mail\.Read'/);
   });
 });
 

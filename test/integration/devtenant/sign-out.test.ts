@@ -14,14 +14,15 @@ function logoutUrl(tenant: DevTenant, params: Record<string, string>): string {
 describe('sign-out', () => {
   const ctx = useTestTenant();
 
-  it('should confirm, end the session and redirect to post_logout_redirect_uri when client_id is given', async () => {
+  it('should show the account picker, end the session and redirect to post_logout_redirect_uri when client_id is given', async () => {
     const { agent } = await signIn(ctx.tenant);
     const target = 'http://localhost:45678/auth/post_sign_out';
     const url = logoutUrl(ctx.tenant, { post_logout_redirect_uri: target });
     const page = await agent.raw(url);
     const html = await page.text();
     assert.equal(page.status, 200);
-    assert.match(html, /Sign out of the development tenant\?/);
+    assert.match(html, /<h1>Pick an account<\/h1>/);
+    assert.match(html, /Which account do you want to sign out of\?/);
     assert.match(html, /Development tenant — this is not Microsoft Entra ID\. Demo accounts only\./);
     assert.match(html, /Megan Bowen/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)/);

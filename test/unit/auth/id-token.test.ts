@@ -101,5 +101,16 @@ describe('verifyIdToken (OIDC Core 3.1.3.7)', () => {
     await assert.rejects(verifyIdToken(await sign({}), keys, allowed), (e: unknown) => e instanceof AppError && e.facts.reason === 'tenant_not_allowed');
   });
 
+  it('should check tfp and acr case-insensitively and accept a token naming no flow when a B2C user flow is expected', async () => {
+    const flow = { ...expect, userFlow: 'B2C_1A_signup_signin' };
+    const flowOf = async (claims: JWTPayload) => verifyIdToken(await sign(claims), keys, flow);
+    await flowOf({ tfp: 'b2c_1a_SIGNUP_signin' });
+    await flowOf({ acr: 'b2c_1a_signup_signin' });
+    await flowOf({}); // a custom policy that outputs neither claim
+    for (const claims of [{ tfp: 'B2C_1_reset' }, { acr: 'b2c_1_reset' }, { tfp: 'B2C_1A_signup_signin', acr: 'b2c_1_reset' }, { tfp: 7 }]) {
+      await assert.rejects(flowOf(claims), (e: unknown) => e instanceof AppError && e.facts.reason === 'user_flow', JSON.stringify(claims));
+    }
+  });
+
   it('should reject garbage', async () => rejectedFor('not.a.jwt', 'malformed'));
 });

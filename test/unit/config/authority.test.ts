@@ -91,6 +91,20 @@ describe('authority types', () => {
     rejects({ authority: 'https://contoso.b2clogin.com/contoso.onmicrosoft.com', b2cPolicies: { susi: 'B2C 1' } }, 'b2c.susi', /user-flow name/);
     rejects({ b2cPolicies: { susi: 'B2C_1_susi' } }, 'b2c.susi', /set AUTHORITY_TYPE=B2C/);
   });
+
+  it('should accept a custom policy (B2C_1A_…) as the sign-up/sign-in flow when b2c.susi names one', () => {
+    const c = config({ authority: 'https://contoso.b2clogin.com/contoso.onmicrosoft.com', b2cPolicies: { susi: 'B2C_1A_signup_signin' } });
+    assert.equal(c.userFlows.signIn, 'https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1A_signup_signin');
+  });
+
+  it('should refuse ALLOWED_TENANT_IDS in one line naming the key and why when the authority is B2C', () => {
+    const b2c = { authority: 'https://contoso.b2clogin.com/contoso.onmicrosoft.com', b2cPolicies: { susi: 'B2C_1_susi' } };
+    rejects({ ...b2c, allowedTenantIds: '11111111-2222-3333-4444-555555555555' }, 'ALLOWED_TENANT_IDS',
+      /^ALLOWED_TENANT_IDS cannot be used with Azure AD B2C \(B2C tokens carry no tid by default.*: remove ALLOWED_TENANT_IDS$/);
+    assert.throws(() => config({ ...b2c, allowedTenantIds: 'x' }), /no tid/, 'refused before the GUID check');
+    assert.deepEqual(config({ ...b2c, allowedTenantIds: ' , ' }).allowedTenants, [], 'an empty list is no setting');
+    assert.deepEqual(config({ allowedTenantIds: '11111111-2222-3333-4444-555555555555' }).allowedTenants, ['11111111-2222-3333-4444-555555555555']);
+  });
 });
 
 describe('sovereign clouds', () => {
@@ -114,6 +128,14 @@ describe('scopes and roles', () => {
     const c = config({ scopes: [], graphScopes: ['User.Read.All'] });
     assert.deepEqual(c.signInScopes, []);
     assert.deepEqual(c.graphScopes, ['User.Read.All']);
+  });
+
+  it('should default the Graph scopes to User.Read for External ID and User.ReadBasic.All otherwise when graph.scopes is null or unset', () => {
+    const externalId = { authority: 'https://contoso.ciamlogin.com/contoso.onmicrosoft.com', scopes: [] };
+    assert.deepEqual(config({ ...externalId, graphScopes: null }).graphScopes, ['User.Read']);
+    assert.deepEqual(config({ authority: externalId.authority }).signInScopes, ['User.Read']);
+    assert.deepEqual(config({ scopes: [], graphScopes: null }).graphScopes, ['User.ReadBasic.All']);
+    assert.deepEqual(config({ ...externalId, graphScopes: ['User.ReadBasic.All'] }).graphScopes, ['User.ReadBasic.All'], 'a value set explicitly wins');
   });
 
   it('should read the dashboard roles from the file or a comma-separated variable, Employee by default', () => {
