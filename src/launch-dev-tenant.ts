@@ -55,6 +55,8 @@ export async function launchDevTenant(raw: RawSettings): Promise<{ config: Confi
     shape: shape === 'multi_tenant' ? 'entra' : shape,
     redirectUris: [draft.redirectUri],
     postLogoutRedirectUris: [draft.postSignOutRedirectUri],
+    // Like an app registration with the optional claim the README asks for: sign-out then needs no account picker.
+    ...(shape === 'b2c' ? {} : { optionalClaims: ['login_hint' as const] }),
   });
   trustCertificateAuthority(tenant.caPem);
   const notice = `Development tenant (shaped like ${LABELS[shape]}): this is not Microsoft Entra ID. Only demo accounts can sign in.`;

@@ -10,6 +10,7 @@ import { publicJwk } from './keys.ts';
 import { MULTI_TENANT_MOUNTS, multiTenantContext, userTenant } from './organizations.ts';
 import { createTenantProvider } from './provider.ts';
 import type { ProviderInput } from './provider.ts';
+import { dropResponseIss } from './response-iss.ts';
 import type { Next } from './shims.ts';
 import { tamperJwt } from './tamper.ts';
 
@@ -20,33 +21,15 @@ export function templateIssuer(origin: string): string {
 
 /**
  * Discovery of a multi-tenant authority, as Entra publishes it: `issuer` with the literal
- * `{tenantid}` placeholder (the real one depends on the user), `tenant_region_scope: null` (no
- * single tenant), and no RFC 9207 promise (panva/wellknown's captured `entra-organizations` document).
+ * `{tenantid}` placeholder (the real one depends on the user) and `tenant_region_scope: null` (no
+ * single tenant), panva/wellknown's captured `entra-organizations` document. response-iss.ts takes
+ * the RFC 9207 promise out (here always, whatever DevTenantOptions.authorizationResponseIss says).
  */
 function publishTemplateIssuer(ctx: KoaContextWithOIDC, tenant: TenantContext): void {
   if (ctx.oidc?.route !== 'discovery' || ctx.status !== 200) return;
   const body = ctx.body as Record<string, unknown>;
   body['issuer'] = templateIssuer(tenant.origin);
   body['tenant_region_scope'] = null;
-  delete body['authorization_response_iss_parameter_supported'];
-}
-
-const ISS_INPUT = /<input type="hidden" name="iss" value="[^"]*"\/>/g;
-
-/**
- * Entra sends no `iss` with the authorization response of a multi-tenant authority (there is no
- * single issuer to name, RFC 9207 §2); oidc-provider always adds one: drop it from the redirect
- * (query) or from the self-posting form (form_post).
- */
-function dropIssParameter(ctx: KoaContextWithOIDC): void {
-  const route = ctx.oidc?.route;
-  if (route !== 'authorization' && route !== 'resume') return;
-  if (typeof ctx.body === 'string' && ctx.body.includes('name="iss"')) ctx.body = ctx.body.replace(ISS_INPUT, '');
-  if (ctx.status !== 303 && ctx.status !== 302) return;
-  const target = URL.parse(ctx.response.get('location'));
-  if (!target?.searchParams.has('iss')) return;
-  target.searchParams.delete('iss');
-  ctx.set('location', target.href);
 }
 
 /**
@@ -93,7 +76,8 @@ function installMultiTenantShims(provider: Provider, tenant: TenantContext, keys
   const shim = async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
     await next();
     publishTemplateIssuer(ctx, tenant);
-    dropIssParameter(ctx);
+    // No single issuer to name (RFC 9207 §2): never an `iss`, even for an RFC 9207 tenant.
+    dropResponseIss(ctx);
     await reissueIdToken(ctx, tenant, keys);
   };
   provider.use(shim as Parameters<Provider['use']>[0]);

@@ -19,6 +19,8 @@ export interface ResolvedOptions {
   b2cFlowClaim: Partial<Record<B2cPolicy, B2cFlowClaim>>;
   /** The optional ID-token claim `login_hint` is configured (DevTenantOptions.optionalClaims). */
   loginHintClaim: boolean;
+  /** Single-tenant authorities promise and send RFC 9207 `iss` (DevTenantOptions.authorizationResponseIss). */
+  authorizationResponseIss: boolean;
 }
 
 function invalid(message: string): DevTenantError {
@@ -92,6 +94,12 @@ function checkOptionalClaims(value: unknown, shape: DevTenantShape): boolean {
   return value.length > 0;
 }
 
+/** A boolean option: default false. */
+function checkFlag(name: string, value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(`${name} must be true or false, got ${String(value)}`);
+  return value === true;
+}
+
 /** Applies the defaults of {@link DevTenantOptions} and validates every value. */
 export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
   const port = options.port ?? 0;
@@ -112,5 +120,6 @@ export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
     clientAuth: checkClientAuth(options.clientAuth),
     b2cFlowClaim: checkFlowClaims(options.b2cFlowClaim, shape),
     loginHintClaim: checkOptionalClaims(options.optionalClaims, shape),
+    authorizationResponseIss: checkFlag('authorizationResponseIss', options.authorizationResponseIss),
   };
 }

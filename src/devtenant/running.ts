@@ -20,6 +20,7 @@ import { tamperJwt } from './tamper.ts';
 import type { TamperQueue } from './tamper.ts';
 import type { LogoutSettings } from './logout.ts';
 import type { ResponseTampers } from './response-tamper.ts';
+import { withoutResponseIss } from './response-iss.ts';
 import type { FaultQueue, RequestLog } from './traffic.ts';
 
 /** Everything a running tenant holds. */
@@ -78,6 +79,7 @@ export async function serve(running: Running): Promise<void> {
     tokenResponseTampers: running.responseTampers,
   };
   const provider = await createTenantProvider({ ...common, tenant, adapter: running.adapter, shape: running.shape?.provider });
+  if (!settings.authorizationResponseIss) withoutResponseIss(provider);
   const extraMounts = await multiTenantMounts({ tenant, adapters: running.multiAdapters, common });
   const issuers = tenant.organizations?.all.map((org) => org.issuer) ?? [tenant.issuer];
   const verify = graphTokenVerifier(secrets.signingKeys.map(publicJwk), issuers);

@@ -1,6 +1,4 @@
-/**
- * Public types of the development tenant. `index.ts` re-exports all of them; import from there.
- */
+/** Public types of the development tenant. `index.ts` re-exports all of them; import from there. */
 
 import type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
 
@@ -58,6 +56,11 @@ export interface DevTenantOptions {
    * ['login_hint']: ID tokens carry `login_hint`, which as `logout_hint` skips the sign-out account picker. Not for 'b2c'.
    */
   optionalClaims?: Array<'login_hint'> | undefined;
+  /**
+   * true imitates an RFC 9207 authority that is not Microsoft's (tests of the app's mix-up defence): single-tenant authorities
+   * publish `authorization_response_iss_parameter_supported` and send `iss`. Default false, like Entra ID, External ID and B2C.
+   */
+  authorizationResponseIss?: boolean | undefined;
 }
 
 /** The identity services the development tenant can imitate (DevTenantOptions.shape). */

@@ -14,10 +14,8 @@ const PROVIDER_EXTRAS = {
   grant_types_supported: 'authorization_code and refresh_token, the two grants the app uses',
   token_endpoint_auth_signing_alg_values_supported: 'algorithms for client assertions (private_key_jwt)',
   claim_types_supported: '["normal"], the OIDC default',
-  // The app insists on `iss` in the authorization response when the metadata promises it
-  // (src/auth/identity.ts), so against the dev tenant's single-tenant authorities it checks more than
-  // real Entra lets it; the multi-tenant authorities send no `iss`, as Entra does.
-  authorization_response_iss_parameter_supported: 'true on single-tenant authorities (RFC 9207); Entra does not advertise it',
+  // Not `authorization_response_iss_parameter_supported`: like Entra, External ID and B2C, no authority
+  // of the dev tenant promises RFC 9207 `iss` (src/devtenant/response-iss.ts) unless a test asks for it.
 } as const;
 
 /** Entra ID (workforce tenant, /organizations, /common) and External ID. */
