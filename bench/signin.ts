@@ -80,6 +80,7 @@ export async function fixedSignIn(tenant: DevTenant, redirectUri: string): Promi
   const claims = claimsOf(body['id_token']);
   const user: SignedInUser = {
     homeAccountId: `${String(claims['oid'])}.${String(claims['tid'])}`,
+    cacheKey: 'baseline-no-token-cache',
     name: String(claims['name']),
     username: String(claims['preferred_username']),
     claims,

@@ -18,6 +18,7 @@ import { sessions } from './http/session.ts';
 import { createLogger, requestLogging } from './log.ts';
 import type { Logger } from './log.ts';
 import { pagesRouter } from './pages/routes.ts';
+import { MemorySessionStore } from './stores/memory-sessions.ts';
 import { MemoryTokenCacheStore } from './stores/token-cache.ts';
 import type { TokenCacheStore } from './stores/token-cache.ts';
 
@@ -66,9 +67,10 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
     app.use(`/${folder}`, express.static(resolve(ROOT, 'public', folder), { maxAge: '1h', index: false }));
   }
   app.use(noStore);
-  app.use(sessions(config, deps.sessionStore));
+  // In-process default (tests): a MemoryStore that, like the SQLite and Redis stores, never recreates a destroyed session.
+  app.use(sessions(config, deps.sessionStore ?? new MemorySessionStore(config.sessionMaxAgeSeconds * 1000)));
   app.use(sessionLifetime(config, identity, logger));
-  app.use(sessionLocals);
+  app.use(sessionLocals(config));
 
   app.use(pagesRouter(config));
   app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, logger));

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fetchAuthorityMetadata } from './auth/metadata.ts';
 import { buildConfig, ConfigError, readSettings, wantsDevTenant } from './config/index.ts';
 import type { Config } from './config/index.ts';
+import { dataFiles, sharedFiles } from './stores/files.ts';
 import { trustCertificateAuthority } from './tls.ts';
 
 type Line = { ok: boolean | 'warn'; text: string };
@@ -56,6 +57,11 @@ function settingLines(config: Config): Line[] {
       ? { ok: true, text: 'TOKEN_CACHE_KEYS is set' }
       : { ok: 'warn', text: `TOKEN_CACHE_KEYS is not set: a key is generated in ${config.dataDir} (required in production)` },
     { ok: true, text: config.redisUrl ? 'sessions and token caches in Redis' : `sessions and token caches in SQLite under ${config.dataDir}` },
+    ...(config.production ? [{ ok: true as const, text: 'production rules apply (NODE_ENV=production or a redirect URI that is not localhost): SESSION_SECRET and TOKEN_CACHE_KEYS are set' }] : []),
+    // Reported only: npm start sets these files to 0600 itself (stores/index.ts); this check changes nothing.
+    ...sharedFiles(dataFiles(config.dataDir)).map(({ file, mode }): Line => ({
+      ok: 'warn', text: `${file} is readable by other local users (mode ${mode}): npm start sets it to 0600, or run chmod 600 ${file}`,
+    })),
   ];
 }
 

@@ -21,6 +21,11 @@ export const ErrorCode = {
   TOKEN_RESPONSE_INVALID: 'TOKEN_RESPONSE_INVALID',
   /** A token can only be had by signing in again (consent, expired refresh token). */
   INTERACTION_REQUIRED: 'INTERACTION_REQUIRED',
+  /**
+   * The identity provider refused a refresh because the user's grant is over for good (sessions
+   * revoked, password changed, account disabled, refresh token expired): the session was ended here.
+   */
+  SESSION_REVOKED: 'SESSION_REVOKED',
   /** Signing in again did not produce a usable token: stop instead of looping. */
   INTERACTION_LOOP: 'INTERACTION_LOOP',
   /** The sign-in asked for permissions only an administrator can consent to (AADSTS90094, or the user left "Need admin approval"). */
@@ -28,6 +33,12 @@ export const ErrorCode = {
   NOT_SIGNED_IN: 'NOT_SIGNED_IN',
   /** The signed-in user lacks an app role the page requires (ID token `roles` claim). */
   ROLE_MISSING: 'ROLE_MISSING',
+  /**
+   * The page needs an app role, and the user's tenant is not one whose role assignments the app
+   * trusts (ROLE_TENANT_IDS; reason `tenant_not_trusted`), or a multi-tenant app trusts none
+   * (`no_trusted_tenants`). Not ROLE_MISSING: assigning the role would not help, the fix is elsewhere.
+   */
+  ROLES_UNTRUSTED: 'ROLES_UNTRUSTED',
   /** The feature is not available with this authority type (e.g. profile editing without B2C). */
   FEATURE_UNAVAILABLE: 'FEATURE_UNAVAILABLE',
   /** The client assertion file (workload identity federation) could not be read. */

@@ -27,11 +27,12 @@ function shapeOf(value: string | undefined): Shape {
 }
 
 /** The settings a real tenant of this kind would need, taken from the running development tenant. */
-function settingsFor(shape: Shape, tenant: DevTenant): Partial<RawSettings> {
+function settingsFor(shape: Shape, tenant: DevTenant, raw: RawSettings): Partial<RawSettings> {
   const common = { clientId: tenant.clientId, clientSecret: tenant.clientSecret, graphEndpoint: tenant.graphEndpoint };
   switch (shape) {
     case 'multi_tenant':
-      return { ...common, authority: tenant.authorities.organizations, authorityTypeOverride: 'MULTI_TENANT' };
+      // The development tenant is the app's home tenant: its role assignments count, Fabrikam's do not.
+      return { ...common, authority: tenant.authorities.organizations, authorityTypeOverride: 'MULTI_TENANT', roleTenantIds: raw.roleTenantIds ?? tenant.tenantId };
     case 'external_id':
       return { ...common, authority: tenant.authority, authorityTypeOverride: 'EXTERNAL_ID' };
     case 'b2c':
@@ -60,7 +61,7 @@ export async function launchDevTenant(raw: RawSettings): Promise<{ config: Confi
   });
   trustCertificateAuthority(tenant.caPem);
   const notice = `Development tenant (shaped like ${LABELS[shape]}): this is not Microsoft Entra ID. Only demo accounts can sign in.`;
-  const config = buildConfig({ ...raw, ...settingsFor(shape, tenant), notice });
+  const config = buildConfig({ ...raw, ...settingsFor(shape, tenant, raw), notice });
   process.stdout.write(`Development tenant (not Microsoft Entra ID; shaped like ${LABELS[shape]}) running at ${config.authority}\n`);
   return { config, close: () => tenant.close() };
 }

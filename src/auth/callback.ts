@@ -7,6 +7,7 @@ import { adminConsentRequired } from './admin-consent.ts';
 import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
 import type { Identity } from './identity.ts';
+import { hasCacheKey } from './signed-in-user.ts';
 import type { StartSignIn } from './start-sign-in.ts';
 import { pendingTransactions, takeTransaction } from './transactions.ts';
 import type { LoginTransaction } from './transactions.ts';
@@ -133,10 +134,11 @@ export function callbackHandler(deps: CallbackDeps) {
     if (Object.keys(pending).length > 0) req.session.loginTransactions = pending;
     if (guard) req.session.interactionRedirects = guard;
     await save(req.session);
-    // Another account (another user, or B2C's next user flow) replaces the previous one: its tokens go.
-    // Best effort: the sign-in has succeeded, and an orphaned cache expires with its TTL anyway.
-    if (previous && previous.homeAccountId !== user.homeAccountId) {
-      await identity.forget(previous.homeAccountId).catch((error: unknown) => {
+    // The new sign-in has its own token cache: the one it replaces (this session's previous account,
+    // or B2C's previous user flow) goes. Best effort: the sign-in has succeeded, and an orphaned cache
+    // expires with its TTL anyway. A session stored before per-session caches has none to delete.
+    if (previous && hasCacheKey(previous)) {
+      await identity.forget(previous).catch((error: unknown) => {
         logger.warn('tokencache.delete_failed', { account: previous.homeAccountId, reason: (error as Error).message });
       });
     }

@@ -183,12 +183,12 @@ const FRESH_SECONDS = 10 * 60;
 /**
  * Checks the ID token returned with a refreshed access token (OIDC Core §12.2): it must name the
  * same `sub` and `iss` as the one the user signed in with, or the session must end. A newly issued
- * one is verified in full; an old one (MSAL hands back the cached token when the response has none)
- * is only compared.
+ * one is verified in full and its claims returned (the session's claims and roles follow it); an old
+ * one (MSAL hands back the cached token when the response has none) is only compared: undefined.
  */
 export async function checkRefreshedIdToken(
   token: string, previous: Readonly<Record<string, unknown>>, keys: KeySet, expect: IdTokenExpectations,
-): Promise<void> {
+): Promise<JWTPayload | undefined> {
   let claims: JWTPayload;
   try {
     claims = decodeJwt(token);
@@ -197,5 +197,5 @@ export async function checkRefreshedIdToken(
   }
   if (claims.sub !== previous.sub || claims.iss !== previous.iss) throw reject('subject_changed');
   const now = Math.floor(Date.now() / 1000);
-  if (typeof claims.iat === 'number' && now - claims.iat <= FRESH_SECONDS) await verifyIdToken(token, keys, expect);
+  return typeof claims.iat === 'number' && now - claims.iat <= FRESH_SECONDS ? verifyIdToken(token, keys, expect) : undefined;
 }

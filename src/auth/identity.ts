@@ -14,18 +14,13 @@ import type { AuthorityMetadata } from './metadata.ts';
 import { fromMsalError } from './msal-errors.ts';
 import { credentialOptions, msalOptions } from './msal-options.ts';
 import { TimeoutNetworkClient } from './network.ts';
+import type { AcquiredToken } from './refreshed-claims.ts';
 import { logoutUrl } from './sign-out-url.ts';
+import { newCacheKey } from './signed-in-user.ts';
+import type { SignedInUser } from './signed-in-user.ts';
 import type { LoginTransaction } from './transactions.ts';
 
-/** The signed-in user as kept in the server-side session (never any token). */
-export interface SignedInUser {
-  readonly homeAccountId: string;
-  readonly name: string;
-  readonly username: string;
-  readonly claims: Readonly<Record<string, unknown>>;
-  /** The user flow the user signed in with (B2C tokens are bound to their user flow's authority). */
-  readonly flow?: UserFlow | undefined;
-}
+export type { SignedInUser } from './signed-in-user.ts';
 
 export interface IdentityDeps {
   readonly authorities: Authorities;
@@ -46,7 +41,7 @@ export class Identity {
   readonly #deps: IdentityDeps;
   readonly #network: TimeoutNetworkClient;
   /** Token acquisitions under way, per user and scopes: concurrent requests share one refresh. */
-  readonly #inflight = new Map<string, Promise<string>>();
+  readonly #inflight = new Map<string, Promise<AcquiredToken>>();
   readonly #credential: ReturnType<typeof credentialOptions>;
   /** MSAL options per user flow for its loaded metadata, built once; each client adds only its cache plugin. */
   readonly #options = new Map<UserFlow, { metadata: AuthorityMetadata; value: Configuration }>();
@@ -126,7 +121,7 @@ export class Identity {
     }
   }
 
-  /** Redeems an authorization code, verifies the ID token, then stores the user's token cache. */
+  /** Redeems an authorization code, verifies the ID token, then stores the tokens in a new cache of this session's own. */
   async redeemCode(code: string, tx: LoginTransaction): Promise<SignedInUser> {
     const flow = tx.flow ?? 'signIn';
     const plugin = new UserCachePlugin(this.#deps.tokenCaches);
@@ -144,20 +139,21 @@ export class Identity {
     if (!account || plugin.serialized === undefined) {
       throw new AppError(ErrorCode.IDP_UNAVAILABLE, 502, 'token response had no account');
     }
-    await this.#deps.tokenCaches.set(account.homeAccountId, plugin.serialized);
+    const cacheKey = newCacheKey();
+    await this.#deps.tokenCaches.set(cacheKey, plugin.serialized, 0);
     const username = usernameOf(claims, account.username);
     const name = typeof claims.name === 'string' ? claims.name : account.name ?? username;
-    return { homeAccountId: account.homeAccountId, name, username, claims: { ...claims }, flow };
+    return { homeAccountId: account.homeAccountId, cacheKey, name, username, claims: { ...claims }, flow };
   }
 
   /**
    * An access token for `scopes` from the user's cache: no network call while the cached token is
-   * valid; a refresh when it is due. Throws INTERACTION_REQUIRED when only a new sign-in can help,
-   * and ID_TOKEN_INVALID when a refresh names another user (the caller then ends the session).
-   * Concurrent calls for the same user and scopes share one acquisition (one refresh, not one each).
+   * valid; a refresh when due, with its verified ID token's claims. Throws INTERACTION_REQUIRED when only a
+   * new sign-in can help; SESSION_REVOKED (grant revoked/expired) or ID_TOKEN_INVALID (another user): end the session.
+   * Concurrent calls for the same session and scopes share one acquisition (one refresh, not one each).
    */
-  acquireToken(user: SignedInUser, scopes: readonly string[]): Promise<string> {
-    const key = `${user.homeAccountId} ${scopes.join(' ')}`;
+  acquireToken(user: SignedInUser, scopes: readonly string[]): Promise<AcquiredToken> {
+    const key = `${user.cacheKey} ${scopes.join(' ')}`;
     const pending = this.#inflight.get(key);
     if (pending) return pending;
     const work = this.#acquire(user, scopes).finally(() => this.#inflight.delete(key));
@@ -165,9 +161,9 @@ export class Identity {
     return work;
   }
 
-  async #acquire(user: SignedInUser, scopes: readonly string[]): Promise<string> {
+  async #acquire(user: SignedInUser, scopes: readonly string[]): Promise<AcquiredToken> {
     const flow = user.flow ?? 'signIn';
-    const client = await this.#client(flow, new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
+    const client = await this.#client(flow, new UserCachePlugin(this.#deps.tokenCaches, user.cacheKey));
     const account = await client.getTokenCache().getAccountByHomeId(user.homeAccountId);
     if (!account) throw new AppError(ErrorCode.INTERACTION_REQUIRED, 401, 'no cached account for this session');
     let result;
@@ -176,16 +172,15 @@ export class Identity {
     } catch (error) {
       throw fromMsalError(error, 'silent');
     }
-    if (!result.fromCache && result.idToken) {
-      const keys = await this.#deps.authorities.keySet(flow);
-      await checkRefreshedIdToken(result.idToken, user.claims, keys, await this.#expectations(flow, undefined));
-    }
-    return result.accessToken;
+    const claims = !result.fromCache && result.idToken
+      ? await checkRefreshedIdToken(result.idToken, user.claims, await this.#deps.authorities.keySet(flow), await this.#expectations(flow, undefined))
+      : undefined;
+    return { accessToken: result.accessToken, claims };
   }
 
-  /** Deletes the user's token cache (at sign-out). */
-  async forget(homeAccountId: string): Promise<void> {
-    await this.#deps.tokenCaches.delete(homeAccountId);
+  /** Deletes this session's token cache (at sign-out); the user's other sessions keep theirs. */
+  async forget(user: SignedInUser): Promise<void> {
+    await this.#deps.tokenCaches.delete(user.cacheKey);
   }
 
   /** The authority's logout URL for `user`; `idTokenHint` only where the authority requires it (sign-out-url.ts). */
@@ -196,7 +191,7 @@ export class Identity {
 
   /** The ID token `user` signed in with, from their token cache (never the session or a log); read it before forget(). */
   async idToken(user: SignedInUser): Promise<string | undefined> {
-    const client = await this.#client(user.flow ?? 'signIn', new UserCachePlugin(this.#deps.tokenCaches, user.homeAccountId));
+    const client = await this.#client(user.flow ?? 'signIn', new UserCachePlugin(this.#deps.tokenCaches, user.cacheKey));
     return (await client.getTokenCache().getAccountByHomeId(user.homeAccountId))?.idToken;
   }
 }

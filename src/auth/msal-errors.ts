@@ -1,6 +1,7 @@
 import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { AppError, ErrorCode } from '../errors.ts';
 import { claimsRequestOf } from './claims-request.ts';
+import { sessionEndingCode } from './revoked-grant.ts';
 
 /** Finds an AppError (e.g. from TimeoutNetworkClient) anywhere in an error's cause chain. */
 function appErrorIn(error: unknown): AppError | undefined {
@@ -14,13 +15,27 @@ function appErrorIn(error: unknown): AppError | undefined {
 const UNAVAILABLE_DETAIL = 'The identity provider could not complete the request. Please try again in a moment.';
 
 /**
+ * A refresh refused because the grant is over for good (revoked-grant.ts): the caller ends the
+ * session; the page says so and offers a fresh sign-in. The AADSTS code is logged as `reason_code`.
+ */
+function sessionRevoked(aadsts: number, cause: unknown): AppError {
+  return new AppError(ErrorCode.SESSION_REVOKED, 401, `refresh refused: grant revoked or expired (AADSTS${aadsts})`, {
+    cause, facts: { reason: `AADSTS${aadsts}` },
+    detail: 'Your session was ended by the identity provider (for example after a password change, an administrator revoking your sessions, or a disabled account). Please sign in again.',
+  });
+}
+
+/**
  * Maps an MSAL failure to an AppError. `phase` tells whether a sign-in URL was being built,
  * a code redeemed (a refused grant is then the callback's fault: 400) or a token acquired
- * silently (a refused grant then means the user must sign in again).
+ * silently (a revoked or expired grant then ends the session; any other refusal means the user
+ * must sign in again).
  */
 export function fromMsalError(error: unknown, phase: 'authorize' | 'redeem' | 'silent'): AppError {
   const inner = appErrorIn(error);
   if (inner) return inner;
+  const ended = phase === 'silent' ? sessionEndingCode(error) : undefined;
+  if (ended !== undefined) return sessionRevoked(ended, error);
   if (error instanceof InteractionRequiredAuthError) {
     // Conditional Access (MFA, device): `interaction_required`, or `invalid_grant` with an
     // interaction suberror such as `basic_action`, may carry `claims` the next sign-in must ask for.

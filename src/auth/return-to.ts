@@ -9,7 +9,8 @@ function looksLocal(path: string): boolean {
 
 /**
  * The page to return to after sign-in: a same-origin path, or `/` for anything else
- * (absolute URLs, `//host`, `/\host`, encoded slashes or backslashes, `javascript:`, over-long values).
+ * (absolute URLs, `//host`, `/\host`, encoded slashes or backslashes, dot segments that resolve to
+ * `//host`, `javascript:`, over-long values).
  */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || value.length > MAX_LENGTH || !looksLocal(value)) return '/';
@@ -22,5 +23,7 @@ export function safeReturnTo(value: unknown): string {
   if (!looksLocal(decoded)) return '/';
   const url = new URL(value, BASE);
   if (url.origin !== BASE) return '/';
-  return `${url.pathname}${url.search}`;
+  // Dot segments can bring back a leading `//`: `/.//evil.example` resolves to the path `//evil.example`.
+  const path = `${url.pathname}${url.search}`;
+  return looksLocal(path) ? path : '/';
 }

@@ -55,7 +55,8 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
       // B2C's id_token_hint comes from the token cache, so it is read before the cache goes.
       const idTokenHint = config.logoutIdTokenHint ? await identity.idToken(user).catch(() => undefined) : undefined;
       // Everything local goes first, so the user is signed out here even if the authority is down.
-      await identity.forget(user.homeAccountId);
+      // This session's tokens only: the user's other browsers keep theirs (signed-in-user.ts).
+      await identity.forget(user);
       await destroy(req.session);
       res.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
       logger.info('signout', { account: user.homeAccountId });

@@ -3,6 +3,7 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { regenerate } from '../http/session-async.ts';
 import type { Identity } from './identity.ts';
+import { hasCacheKey } from './signed-in-user.ts';
 
 /** `lastSeenAt` is rewritten at most this often, so a busy user does not cause a store write per request. */
 const SEEN_RESOLUTION_MS = 60_000;
@@ -17,10 +18,10 @@ export function sessionExpiry(config: Config, signedInAt: number, lastSeenAt: nu
   return undefined;
 }
 
-/** Ends the user's session here: deletes their token cache and gives the request a fresh, empty session. */
+/** Ends the user's session here: deletes its token cache and gives the request a fresh, empty session. */
 export async function endSession(req: Request, identity: Identity): Promise<void> {
   const user = req.session.user;
-  if (user) await identity.forget(user.homeAccountId);
+  if (user && hasCacheKey(user)) await identity.forget(user);
   await regenerate(req.session);
 }
 
@@ -32,6 +33,13 @@ export function sessionLifetime(config: Config, identity: Identity, logger: Logg
   return async (req: Request, _res: Response, next) => {
     const { user, signedInAt } = req.session;
     if (!user || signedInAt === undefined) return next();
+    if (!hasCacheKey(user)) {
+      // Stored before each session had its own token cache: its tokens were shared with the user's
+      // other sessions, so it is signed out (the shared cache expires with its TTL).
+      await endSession(req, identity);
+      logger.info('session.expired', { reason: 'no_cache_key', account: user.homeAccountId });
+      return next();
+    }
     const now = Date.now();
     const lastSeenAt = req.session.lastSeenAt ?? signedInAt;
     const ended = sessionExpiry(config, signedInAt, lastSeenAt, now);

@@ -1,4 +1,4 @@
-export type { AuthEndpoints, AuthorityType, ClientCredential, Config, RawSettings, UserFlow, UserFlows } from './types.ts';
+export type { AuthEndpoints, AuthorityType, ClientCredential, Config, RawSettings, RoleTenants, UserFlow, UserFlows } from './types.ts';
 export { ConfigError } from './errors.ts';
 export { readSettings } from './source.ts';
 export { isPlaceholder } from './parse.ts';

@@ -89,6 +89,7 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
     httpTimeoutMs: get('HTTP_TIMEOUT_MS'),
     clockSkewSeconds: get('CLOCK_SKEW_SECONDS'),
     allowedTenantIds: get('ALLOWED_TENANT_IDS'),
+    roleTenantIds: get('ROLE_TENANT_IDS') ?? file.app_roles?.trusted_tenants,
     sessionIdleTimeoutSeconds: get('SESSION_IDLE_TIMEOUT_SECONDS'),
     sessionMaxAgeSeconds: get('SESSION_MAX_AGE_SECONDS'),
     authRateLimitPerMinute: get('AUTH_RATE_LIMIT_PER_MINUTE'),

@@ -42,6 +42,13 @@ export interface AuthEndpoints {
   readonly postSignOut: string;
 }
 
+/**
+ * Tenants whose app-role assignments the app trusts: `'issuer'` is the one tenant a single-tenant,
+ * External ID or B2C authority names (the issuer check binds every ID token to it); a list is
+ * ROLE_TENANT_IDS, required by a multi-tenant app, where an empty list trusts no tenant's roles.
+ */
+export type RoleTenants = 'issuer' | readonly string[];
+
 /** The app's whole configuration: validated once at start-up, then frozen. */
 export interface Config {
   readonly authorityType: AuthorityType;
@@ -77,6 +84,7 @@ export interface Config {
   readonly sessionSecretGenerated: boolean;
   /** True when the redirect URI is https: cookies get `Secure` and the `__Host-` prefix. */
   readonly secureCookies: boolean;
+  /** The production rules apply: NODE_ENV=production, or a redirect URI that is not localhost (validate.ts productionReasonOf). */
   readonly production: boolean;
   /** Express's `trust proxy` setting: which proxies may set X-Forwarded-* (false: none). */
   readonly trustProxy: boolean | number | string;
@@ -86,6 +94,8 @@ export interface Config {
   readonly clockSkewSeconds: number;
   /** Tenants whose users may sign in (multi-tenant apps); empty means any tenant the authority admits. */
   readonly allowedTenants: readonly string[];
+  /** Whose app-role assignments count for authorization (ROLE_TENANT_IDS; see auth/effective-roles.ts). */
+  readonly roleTenants: RoleTenants;
   /** A signed-in session unused for this long ends (OWASP ASVS 5.0 V7.3.1). */
   readonly sessionIdleTimeoutSeconds: number;
   /** A signed-in session ends this long after sign-in, used or not (ASVS V7.3.2). */
@@ -94,7 +104,7 @@ export interface Config {
   readonly authRateLimitPerMinute: number;
   /** Where sessions and token caches live: Redis when `redisUrl` is set, else SQLite under `dataDir`. */
   readonly redisUrl: string | undefined;
-  /** Folder for the embedded SQLite store (and, outside production, a generated token-cache key). */
+  /** Folder (0700 when the app creates it) for the embedded SQLite store (and, outside production, a generated token-cache key). */
   readonly dataDir: string;
   /** Token-cache encryption keys (`id:base64,…`, first encrypts); undefined: generate one in `dataDir` (not in production). */
   readonly tokenCacheKeys: string | undefined;
@@ -141,6 +151,8 @@ export interface RawSettings {
   readonly httpTimeoutMs: string | undefined;
   readonly clockSkewSeconds: string | undefined;
   readonly allowedTenantIds: string | undefined;
+  /** ROLE_TENANT_IDS (comma-separated) or `app_roles.trusted_tenants` (list or comma-separated). */
+  readonly roleTenantIds?: unknown;
   readonly sessionIdleTimeoutSeconds: string | undefined;
   readonly sessionMaxAgeSeconds: string | undefined;
   readonly authRateLimitPerMinute: string | undefined;

@@ -4,6 +4,7 @@ import { authorityOf, graphEndpointOf, logoutIdTokenHintOf } from './authority.t
 import { credentialOf } from './credentials.ts';
 import { integer, isPlaceholder, parseUrl, required } from './parse.ts';
 import { sessionSecretOf, storageOf, trustProxyOf } from './runtime.ts';
+import { roleTenantsOf } from './role-tenants.ts';
 import type { AuthEndpoints, AuthorityType, Config, RawSettings } from './types.ts';
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -42,6 +43,18 @@ function endpointsOf(raw: RawSettings): AuthEndpoints {
     result[prop] = value;
   }
   return result as unknown as AuthEndpoints;
+}
+
+/**
+ * Why the production rules apply (SESSION_SECRET and TOKEN_CACHE_KEYS required, no generated key file,
+ * https redirect URI), or undefined for local development. A redirect URI whose host is not loopback is a
+ * real deployment whatever NODE_ENV says: forgetting NODE_ENV must not quietly weaken it. `npm start` on
+ * localhost (the development tenant included) keeps working with no settings.
+ */
+export function productionReasonOf(nodeEnv: string | undefined, redirect: URL): string | undefined {
+  if (nodeEnv === 'production') return 'NODE_ENV=production';
+  if (!LOOPBACK.has(redirect.hostname)) return `the redirect URI's host ${redirect.hostname} is not localhost (a real deployment, whatever NODE_ENV says)`;
+  return undefined;
 }
 
 function redirectUriOf(raw: RawSettings, port: number, endpoints: AuthEndpoints, production: boolean): URL {
@@ -112,7 +125,6 @@ function allowedTenantsOf(raw: RawSettings, type: AuthorityType): readonly strin
 
 /** Validates raw settings into a frozen Config, or throws a ConfigError naming the key and the fix. */
 export function buildConfig(raw: RawSettings): Config {
-  const production = raw.nodeEnv === 'production';
   if (raw.responseType !== undefined && raw.responseType !== 'code') {
     throw new ConfigError('auth_request.response_type',
       `auth_request.response_type "${raw.responseType}" in aad.config.json must be "code" (the authorization code flow)`);
@@ -126,7 +138,8 @@ export function buildConfig(raw: RawSettings): Config {
   const signInScopes = scopeList('auth_request.scopes', raw.scopes, authorityType === 'B2C' ? [] : defaultGraphScopes(authorityType), true);
   const port = integer('PORT', raw.port, 8000, 0, 65535);
   const authEndpoints = endpointsOf(raw);
-  const redirect = redirectUriOf(raw, port, authEndpoints, production);
+  const redirect = redirectUriOf(raw, port, authEndpoints, raw.nodeEnv === 'production');
+  const production = productionReasonOf(raw.nodeEnv, redirect);
   const session = sessionSecretOf(raw, production);
   return Object.freeze({
     authorityType,
@@ -147,11 +160,12 @@ export function buildConfig(raw: RawSettings): Config {
     sessionSecret: session.secret,
     sessionSecretGenerated: session.generated,
     secureCookies: redirect.protocol === 'https:',
-    production,
+    production: production !== undefined,
     trustProxy: trustProxyOf(raw),
     httpTimeoutMs: integer('HTTP_TIMEOUT_MS', raw.httpTimeoutMs, 10_000, 100, 120_000),
     clockSkewSeconds: integer('CLOCK_SKEW_SECONDS', raw.clockSkewSeconds, 60, 0, 600),
     allowedTenants: allowedTenantsOf(raw, authorityType),
+    roleTenants: roleTenantsOf(raw, authorityType, allowedTenantsOf(raw, authorityType)),
     sessionIdleTimeoutSeconds: integer('SESSION_IDLE_TIMEOUT_SECONDS', raw.sessionIdleTimeoutSeconds, 3600, 1, 86_400),
     sessionMaxAgeSeconds: integer('SESSION_MAX_AGE_SECONDS', raw.sessionMaxAgeSeconds, 8 * 3600, 1, 30 * 86_400),
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 30, 1, 100_000),

@@ -39,6 +39,7 @@ export class AccessPolicies {
   readonly #policies: StepUpPolicy[] = [];
   readonly #signIns = new Map<string, SignInEvidence>();
   readonly #validFrom = new Map<string, number>();
+  readonly #inactiveBefore = new Map<string, number>();
 
   /** Adds a step-up policy; returns it. */
   requireStepUp(options: { oid?: string | undefined; error?: StepUpError | undefined; times?: number | undefined } = {}): StepUpPolicy {
@@ -99,10 +100,28 @@ export class AccessPolicies {
     return validFrom !== undefined && (typeof iat !== 'number' || iat < validFrom);
   }
 
-  /** Forgets every policy and revocation (what sign-ins carried is kept). */
+  /**
+   * The user's refresh tokens issued before now have been unused longer than their lifetime (90 days
+   * by default, "Token lifetime"): a refresh with one answers AADSTS700082. Settles, like
+   * revokeSignInSessions, at the next whole second. https://learn.microsoft.com/entra/identity-platform/refresh-tokens
+   */
+  async expireRefreshTokens(oid: string): Promise<void> {
+    const from = Math.floor(Date.now() / 1000) + 1;
+    this.#inactiveBefore.set(oid, from);
+    await sleep(Math.max(0, from * 1000 - Date.now()));
+  }
+
+  /** True when a refresh token of this user issued at `iat` (seconds) expired through inactivity. */
+  inactive(oid: string | undefined, iat: unknown): boolean {
+    const from = oid === undefined ? undefined : this.#inactiveBefore.get(oid);
+    return from !== undefined && (typeof iat !== 'number' || iat < from);
+  }
+
+  /** Forgets every policy, revocation and expiry (what sign-ins carried is kept). */
   clear(): void {
     this.#policies.length = 0;
     this.#validFrom.clear();
+    this.#inactiveBefore.clear();
   }
 }
 
@@ -115,7 +134,7 @@ function invalid(message: string): DevTenantError {
 }
 
 /** The Conditional Access and CAE controls of {@link RealTenantControls}; they throw DEV_TENANT_INVALID_OPTION for bad input or another shape. */
-export function accessPolicyControls(tenant: TenantContext): Pick<RealTenantControls, 'requireStepUp' | 'revokeSignInSessions' | 'clearAccessPolicies'> {
+export function accessPolicyControls(tenant: TenantContext): Pick<RealTenantControls, 'requireStepUp' | 'revokeSignInSessions' | 'expireRefreshTokens' | 'clearAccessPolicies'> {
   const access = (): AccessPolicies => {
     if (!tenant.access) throw invalid('Conditional Access and CAE controls need the Entra shape');
     return tenant.access;
@@ -130,6 +149,10 @@ export function accessPolicyControls(tenant: TenantContext): Pick<RealTenantCont
     revokeSignInSessions: async (oid) => {
       if (!knownUser(tenant, oid)) throw invalid(`revokeSignInSessions: no user with oid '${String(oid)}'`);
       await access().revokeSignInSessions(oid);
+    },
+    expireRefreshTokens: async (oid) => {
+      if (!knownUser(tenant, oid)) throw invalid(`expireRefreshTokens: no user with oid '${String(oid)}'`);
+      await access().expireRefreshTokens(oid);
     },
     clearAccessPolicies: () => tenant.access?.clear(),
   };

@@ -46,6 +46,16 @@ export function revokedGrantRefusal(issuedAt: number, validFrom: number): Access
 }
 
 /**
+ * A refresh token unused longer than its inactivity lifetime: `invalid_grant` AADSTS700082
+ * ExpiredOrRevokedGrantInactiveToken, wording of the error reference and of a real answer quoted on
+ * Microsoft Q&A (https://learn.microsoft.com/en-us/answers/a/710568).
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ */
+export function inactiveGrantRefusal(issuedAt: number): AccessRefusal {
+  return entraErrorBody('invalid_grant', `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on ${new Date(issuedAt * 1000).toISOString()} and was inactive for 90.00:00:00.`);
+}
+
+/**
  * The client capabilities an access token carries in `xms_cc`: those the token request's `claims`
  * declare or, when a code is redeemed, those of the authorize request that issued it. Entra adds
  * the claim only for known capabilities (cp1) and only when the client asks; Graph asks for it.
@@ -58,10 +68,11 @@ export function accessTokenCapabilities(tenant: TenantContext, ctx: KoaContextWi
   return [...tenant.access.signIn(grantId).capabilities];
 }
 
-/** The refusal of this refresh (revocation first, then step-up policies), or undefined when it may succeed. */
+/** The refusal of this refresh (revocation, then inactivity, then step-up policies), or undefined when it may succeed. */
 function refusalOf(access: AccessPolicies, oid: string, refreshToken: { iat?: number | undefined; grantId?: string | undefined }): AccessRefusal | undefined {
   const validFrom = access.validFrom(oid);
   if (validFrom !== undefined && access.revoked(oid, refreshToken.iat)) return revokedGrantRefusal(refreshToken.iat ?? 0, validFrom);
+  if (access.inactive(oid, refreshToken.iat)) return inactiveGrantRefusal(refreshToken.iat ?? 0);
   const policy = access.refuseRefresh(oid, refreshToken.grantId);
   return policy ? stepUpRefusal(policy) : undefined;
 }

@@ -133,7 +133,13 @@ export interface RealTenantControls {
    * whole second, from when new tokens are valid. Entra shape only.
    */
   revokeSignInSessions(oid: string): Promise<void>;
-  /** Removes every step-up policy and sign-in session revocation. */
+  /**
+   * Ages this user's refresh tokens past their inactivity lifetime (90 days): refresh tokens issued
+   * before it answer `invalid_grant` AADSTS700082 ("The refresh token has expired due to
+   * inactivity"); tokens of later sign-ins pass. Settles at the next whole second. Entra shape only.
+   */
+  expireRefreshTokens(oid: string): Promise<void>;
+  /** Removes every step-up policy, sign-in session revocation and refresh-token expiry. */
   clearAccessPolicies(): void;
 }
 

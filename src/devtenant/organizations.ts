@@ -11,6 +11,16 @@ export const GUEST_DOMAIN = 'fabrikam.devtenant.example';
 
 type Seed = [oid: string, given: string, surname: string, jobTitle: string, roles: string[]];
 
+/**
+ * Fabrikam's accounts with the app roles Fabrikam's own administrator assigned them. A multi-tenant
+ * app gets a service principal in each tenant that uses it, which "defines … who can access the app"
+ * there (https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals); the
+ * registration's app roles "will be available in all tenants where the application is used"
+ * (https://learn.microsoft.com/graph/api/resources/approle), and each tenant's admin assigns them under
+ * Enterprise applications › Users and groups
+ * (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps). So Nadia's
+ * `Employee` reaches her ID token's `roles` exactly like a home user's (claims.ts), with Fabrikam's `tid`.
+ */
 const GUEST_SEEDS: readonly Seed[] = [
   ['0c7d5e2a-8b14-4f63-a9d2-6e1f3b5c7a90', 'Nadia', 'Okafor', 'Purchasing Lead', ['Employee']],
   ['e4a2b6c8-1d3f-4e5a-b7c9-2f4d6e8a0b1c', 'Tomas', 'Lindqvist', 'External Auditor', []],

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.ts';
 import { AppError, ErrorCode, featureUnavailable } from '../errors.ts';
 import type { Identity } from '../auth/identity.ts';
 import { loginRequired } from '../auth/login-required.ts';
+import { withRefreshedClaims } from '../auth/refreshed-claims.ts';
 import { endSession } from '../auth/session-lifetime.ts';
 import type { GraphClient } from './client.ts';
 import { groupsOf } from './groups.ts';
@@ -33,8 +34,9 @@ type GraphPage = (token: string) => Promise<{ view: string; locals: Record<strin
  * Runs a Graph page with a token for its scopes, and turns what only a new sign-in can fix into
  * one that comes back to the page: consent missing (incremental consent) or an expired refresh
  * token (asking for the page's scopes, plus the `claims` of a Conditional Access answer), or a
- * claims challenge of Graph (carrying its `claims`). A refresh naming another user ends the
- * session. Forced sign-ins are counted to stop redirect loops.
+ * claims challenge of Graph (carrying its `claims`). A refresh naming another user, or refused
+ * because the grant was revoked or expired for good, ends the session (401). Forced sign-ins are
+ * counted to stop redirect loops.
  */
 function graphPage(config: Config, identity: Identity, path: string, scopes: readonly string[], page: GraphPage) {
   const signIn = `/${config.authEndpoints.prefix}/${config.authEndpoints.signIn}?${new URLSearchParams({ next: path })}`;
@@ -43,13 +45,17 @@ function graphPage(config: Config, identity: Identity, path: string, scopes: rea
       throw featureUnavailable('Microsoft Graph', 'Microsoft Graph cannot be called with tokens of Azure AD B2C user flows.');
     }
     try {
-      const { view, locals } = await page(await identity.acquireToken(req.session.user!, scopes));
+      const { accessToken, claims } = await identity.acquireToken(req.session.user!, scopes);
+      // A verified refreshed ID token speaks for the user now: roles an administrator changed count at once.
+      if (claims) req.session.user = withRefreshedClaims(req.session.user!, claims);
+      const { view, locals } = await page(accessToken);
       delete req.session.interactionRedirects;
       res.render(view, locals);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      if (error.code === ErrorCode.ID_TOKEN_INVALID) {
-        // A refresh that names another user: nothing of this session can be trusted any more.
+      if (error.code === ErrorCode.ID_TOKEN_INVALID || error.code === ErrorCode.SESSION_REVOKED) {
+        // A refresh that names another user, or a grant the authority revoked (password reset, sessions
+        // revoked, account disabled): nothing of this session can be trusted any more.
         await endSession(req, identity);
         throw error;
       }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { rolesOf } from '../auth/require-roles.ts';
+import { effectiveRoles } from '../auth/effective-roles.ts';
 import type { Config } from '../config/index.ts';
 
 /** The product name shown in the nav and titles. */
@@ -28,6 +28,7 @@ export function staticLocals(config: Config): Record<string, unknown> {
     accountKind: config.authorityType === 'EXTERNAL_ID' || config.authorityType === 'B2C' ? 'customer account' : 'work account',
     dashboardRoles: config.dashboardRoles,
     roles: [],
+    untrustedRoles: [],
     notice: config.notice,
     redirectUri: config.redirectUri,
     user: undefined,
@@ -35,10 +36,19 @@ export function staticLocals(config: Config): Record<string, unknown> {
   };
 }
 
-/** Per request: who is signed in, and the token for the sign-out form. */
-export const sessionLocals: RequestHandler = (req, res, next) => {
-  res.locals.user = req.session.user;
-  if (req.session.user) res.locals.roles = rolesOf(req.session.user.claims);
-  res.locals.csrfToken = req.session.csrfToken;
-  next();
-};
+/**
+ * Per request: who is signed in, the roles that count (effective-roles.ts) and those shown as
+ * "not trusted here", and the token for the sign-out form.
+ */
+export function sessionLocals(config: Pick<Config, 'roleTenants'>): RequestHandler {
+  return (req, res, next) => {
+    res.locals.user = req.session.user;
+    if (req.session.user) {
+      const { roles, ignored } = effectiveRoles(req.session.user.claims, config);
+      res.locals.roles = roles;
+      res.locals.untrustedRoles = ignored;
+    }
+    res.locals.csrfToken = req.session.csrfToken;
+    next();
+  };
+}

@@ -16,11 +16,11 @@ export function sessionCookieOptions(config: Config) {
  * Server-side sessions; the browser holds only a signed, opaque id in an HttpOnly, SameSite=Lax
  * cookie (Secure with the `__Host-` prefix over https). Nothing is saved for anonymous visitors.
  */
-export function sessions(config: Config, store: session.Store | undefined): RequestHandler {
+export function sessions(config: Config, store: session.Store): RequestHandler {
   return session({
     name: sessionCookieName(config),
     secret: config.sessionSecret,
-    ...(store ? { store } : {}),
+    store,
     resave: false,
     saveUninitialized: false,
     cookie: { ...sessionCookieOptions(config), maxAge: config.sessionMaxAgeSeconds * 1000 },

@@ -13,7 +13,7 @@ export function pagesRouter(config: Config): express.Router {
   router.get('/token_details', loginRequired, (req: Request, res: Response) => {
     res.render('token_details', { title: 'ID Token Details', claims: claimRows(req.session.user!.claims) });
   });
-  router.get('/claims_dashboard', ...requireRoles(...config.dashboardRoles), (_req: Request, res: Response) => {
+  router.get('/claims_dashboard', ...requireRoles(config, ...config.dashboardRoles), (_req: Request, res: Response) => {
     res.render('claims_dashboard', { title: 'Claims dashboard', insuranceClaims: DEMO_INSURANCE_CLAIMS });
   });
   return router;

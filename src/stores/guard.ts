@@ -2,7 +2,7 @@ import session from 'express-session';
 import type { SessionData } from 'express-session';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { TokenCacheStore } from './token-cache.ts';
+import type { TokenCacheStore, VersionedCache } from './token-cache.ts';
 
 /** Any store failure becomes STORE_UNAVAILABLE (503 page), logged once per failure with its cause. */
 function unavailable(logger: Logger, what: string, cause: unknown): AppError {
@@ -78,12 +78,12 @@ export class GuardedTokenCacheStore implements TokenCacheStore {
     }
   }
 
-  get(key: string): Promise<string | undefined> {
+  get(key: string): Promise<VersionedCache | undefined> {
     return this.#run('token cache read', () => this.#inner.get(key));
   }
 
-  set(key: string, value: string): Promise<void> {
-    return this.#run('token cache write', () => this.#inner.set(key, value));
+  set(key: string, value: string, version: number): Promise<number | undefined> {
+    return this.#run('token cache write', () => this.#inner.set(key, value, version));
   }
 
   delete(key: string): Promise<void> {

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type session from 'express-session';
+import { ConfigError } from '../config/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { newKeyEntry, parseKeyRing } from './crypto.ts';
 import type { KeyRing } from './crypto.ts';
 import { EncryptedTokenCacheStore } from './encrypted.ts';
+import { dataFiles, ensurePrivateDir, tightenPermissions } from './files.ts';
 import { GuardedSessionStore, GuardedTokenCacheStore } from './guard.ts';
 import { SqliteDatabase, SqliteSessionStore, SqliteTokenCacheStore } from './sqlite.ts';
 import type { TokenCacheStore } from './token-cache.ts';
@@ -24,23 +26,25 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * The token-cache key ring: TOKEN_CACHE_KEYS, or (outside production) a key generated once into
- * `<dataDir>/token-cache.key` (mode 0600) so that restarts keep everyone's caches readable.
+ * `<dataDir>/token-cache.key` (mode 0600, folder 0700) so that restarts keep everyone's caches readable.
+ * Never in production: a copy of the data folder would carry the key and the data together.
  */
 export function keyRingFor(config: Config): KeyRing {
   if (config.tokenCacheKeys) return parseKeyRing(config.tokenCacheKeys);
+  if (config.production) throw new ConfigError('TOKEN_CACHE_KEYS', 'TOKEN_CACHE_KEYS is required in production: no key is generated next to the data');
   const file = join(config.dataDir, 'token-cache.key');
   if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
+    ensurePrivateDir(config.dataDir);
     writeFileSync(file, `${newKeyEntry()}\n`, { mode: 0o600, flag: 'wx' });
   }
   return parseKeyRing(readFileSync(file, 'utf8').trim());
 }
 
 /** Both stores behind the failure guard (503s), token caches sealed with the key ring. */
-function protect(sessionStore: session.Store, tokenCaches: TokenCacheStore, ring: KeyRing, logger: Logger) {
+function protect(sessionStore: session.Store, tokenCaches: TokenCacheStore, ring: KeyRing, config: Config, logger: Logger) {
   return {
     sessionStore: new GuardedSessionStore(sessionStore, logger),
-    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(tokenCaches, ring, logger), logger),
+    tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(tokenCaches, ring, config.clientId, logger), logger),
   };
 }
 
@@ -58,7 +62,7 @@ function sqliteStores(config: Config, logger: Logger, ring: KeyRing): Stores {
   db.prune();
   return {
     kind: 'sqlite',
-    ...protect(new SqliteSessionStore(db), new SqliteTokenCacheStore(db, ttl), ring, logger),
+    ...protect(new SqliteSessionStore(db, ttl), new SqliteTokenCacheStore(db, ttl), ring, config, logger),
     ping: async () => db.ping(),
     close: async () => {
       clearInterval(timer);
@@ -77,14 +81,28 @@ async function redisStores(config: Config, logger: Logger, ring: KeyRing, url: s
   return {
     kind: 'redis',
     // Keys are namespaced by client id: several apps may share one Redis database.
-    ...protect(redisSessionStore(client, config.clientId), new RedisTokenCacheStore(client, ttl, config.clientId), ring, logger),
+    ...protect(redisSessionStore(client, config.clientId, ttl), new RedisTokenCacheStore(client, ttl, config.clientId), ring, config, logger),
     ping: async () => { await client.ping(); },
     close: async () => { await client.close().catch(() => client.destroy()); },
   };
 }
 
+/**
+ * Files an earlier version (or a copy with a permissive umask) left readable by other local users are set
+ * to 0600, with one warning each; a file the app cannot chmod is only reported.
+ */
+function protectDataFiles(config: Config, logger: Logger): void {
+  for (const change of tightenPermissions(dataFiles(config.dataDir))) {
+    logger.warn('store.file_permissions', {
+      file: change.file, mode: change.from, fixed: change.fixed,
+      hint: change.fixed ? 'set to 0600: only the owner may read it' : `make it private: chmod 600 ${change.file}`,
+    });
+  }
+}
+
 /** Opens the configured stores: Redis when REDIS_URL is set, else SQLite under DATA_DIR. */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+  protectDataFiles(config, logger);
   const ring = keyRingFor(config);
   return config.redisUrl ? redisStores(config, logger, ring, config.redisUrl) : sqliteStores(config, logger, ring);
 }

@@ -1,8 +1,9 @@
-import { RedisStore } from 'connect-redis';
+import type { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 import type { RedisClientType } from 'redis';
 import type { Logger } from '../log.ts';
-import type { TokenCacheStore } from './token-cache.ts';
+import { TombstoningRedisStore } from './redis-sessions.ts';
+import type { TokenCacheStore, VersionedCache } from './token-cache.ts';
 
 export type RedisClient = RedisClientType;
 
@@ -29,18 +30,30 @@ export function createRedisClient(url: string, logger: Logger): RedisClient {
 }
 
 /**
- * Sessions in Redis (connect-redis) under `sess:<namespace>:`, shared by every instance of one app.
+ * Sessions in Redis (connect-redis) under `sess:<namespace>:`, shared by every instance of one app,
+ * with tombstones for destroyed sessions (redis-sessions.ts; `tombstoneMs` when a session's TTL is unknown).
  * No touch: lifetimes are enforced from the session's own timestamps (auth/session-lifetime.ts), so
  * unchanged requests write nothing.
  */
-export function redisSessionStore(client: RedisClient, namespace: string): RedisStore {
-  return new RedisStore({ client, prefix: `sess:${namespace}:`, disableTouch: true });
+export function redisSessionStore(client: RedisClient, namespace: string, tombstoneMs = 86_400_000): RedisStore {
+  return new TombstoningRedisStore(client, namespace, tombstoneMs);
 }
 
 /**
- * Token caches in Redis under `tc:<namespace>:<homeAccountId>`, expiring `ttlMs` after their last
- * write. The namespace (the app's client id) keeps two apps on one Redis database from overwriting
- * each other's caches for the same user.
+ * Compare-and-set of a token cache hash (`d` data, `v` version): KEYS = cache; ARGV = expected
+ * version (0: must not exist), data, ttl ms. Returns the new version, or 0 when refused.
+ */
+const SET_IF_VERSION = `
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', v + 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return v + 1`;
+
+/**
+ * Token caches in Redis under `tc:<namespace>:<cacheKey>`, as hashes of data and version, expiring
+ * `ttlMs` after their last write. Writes are one Lua script (atomic, one round trip). The namespace
+ * (the app's client id) keeps two apps on one Redis database apart.
  */
 export class RedisTokenCacheStore implements TokenCacheStore {
   readonly #client: RedisClient;
@@ -53,12 +66,14 @@ export class RedisTokenCacheStore implements TokenCacheStore {
     this.#prefix = `tc:${namespace}:`;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return (await this.#client.get(this.#prefix + key)) ?? undefined;
+  async get(key: string): Promise<VersionedCache | undefined> {
+    const [value, version] = await this.#client.hmGet(this.#prefix + key, ['d', 'v']);
+    return typeof value === 'string' && version ? { value, version: Number(version) } : undefined;
   }
 
-  async set(key: string, value: string): Promise<void> {
-    await this.#client.set(this.#prefix + key, value, { expiration: { type: 'PX', value: this.#ttlMs } });
+  async set(key: string, value: string, version: number): Promise<number | undefined> {
+    const written = await this.#client.eval(SET_IF_VERSION, { keys: [this.#prefix + key], arguments: [String(version), value, String(this.#ttlMs)] });
+    return written ? Number(written) : undefined;
   }
 
   async delete(key: string): Promise<void> {

@@ -1,10 +1,22 @@
+/** A stored token cache and its version: 1 when created, one more at each write. */
+export interface VersionedCache {
+  readonly value: string;
+  readonly version: number;
+}
+
 /**
- * Where each user's serialized MSAL token cache lives, keyed by the account's `homeAccountId`
- * (one small cache per user, as Microsoft recommends for web apps).
+ * Where each signed-in session's serialized MSAL token cache lives, under the session's own random
+ * cache key (one small cache per session: see SignedInUser.cacheKey). Writes are compare-and-set on
+ * the version, so a request that read an older version cannot overwrite a newer cache, and a deleted
+ * cache stays deleted: only version 0 ("must not exist") creates, and only sign-in asks for that.
  */
 export interface TokenCacheStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
+  get(key: string): Promise<VersionedCache | undefined>;
+  /**
+   * Writes `value` if the stored version is `version` (0: if there is none), and returns the new
+   * version; returns undefined, writing nothing, when the cache is newer or gone.
+   */
+  set(key: string, value: string, version: number): Promise<number | undefined>;
   delete(key: string): Promise<void>;
 }
 
@@ -13,26 +25,30 @@ export interface TokenCacheStore {
  * and die with the process.
  */
 export class MemoryTokenCacheStore implements TokenCacheStore {
-  readonly #entries = new Map<string, { value: string; expires: number }>();
+  readonly #entries = new Map<string, { value: string; version: number; expires: number }>();
   readonly #ttlMs: number;
 
   constructor(ttlMs = 24 * 60 * 60 * 1000) {
     this.#ttlMs = ttlMs;
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<VersionedCache | undefined> {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= Date.now()) {
       this.#entries.delete(key);
       return undefined;
     }
-    return entry.value;
+    return { value: entry.value, version: entry.version };
   }
 
-  async set(key: string, value: string): Promise<void> {
+  /** The same compare-and-set as the SQLite and Redis stores (atomic here: one synchronous step). */
+  async set(key: string, value: string, version: number): Promise<number | undefined> {
     this.#prune();
-    this.#entries.set(key, { value, expires: Date.now() + this.#ttlMs });
+    const current = this.#entries.get(key)?.version ?? 0;
+    if (current !== version) return undefined;
+    this.#entries.set(key, { value, version: version + 1, expires: Date.now() + this.#ttlMs });
+    return version + 1;
   }
 
   async delete(key: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SignedInUser } from '../auth/identity.ts';
+import type { SignedInUser } from '../auth/signed-in-user.ts';
 import type { LoginTransaction } from '../auth/transactions.ts';
 
 declare module 'express-session' {

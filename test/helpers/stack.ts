@@ -11,6 +11,7 @@ import { buildConfig } from '../../src/config/index.ts';
 import type { Config, RawSettings } from '../../src/config/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { shutdown } from '../../src/server.ts';
+import { MemorySessionStore } from '../../src/stores/memory-sessions.ts';
 import { MemoryTokenCacheStore } from '../../src/stores/token-cache.ts';
 import { trustCertificateAuthority } from '../../src/tls.ts';
 import { startDevTenant } from '../../src/devtenant/index.ts';
@@ -48,6 +49,8 @@ export interface AppUnderTest {
 
 const BASE: RawSettings = rawSettings({
   responseType: 'code', sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test', authRateLimitPerMinute: '100000',
+  // A redirect URI that is not localhost gets the production rules (config/validate.ts productionReasonOf).
+  tokenCacheKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
 });
 
 /**
@@ -68,7 +71,8 @@ export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings
   const logger = createLogger('debug', (line) => logs.push(line));
   const metadata = metadataSourceFor(config);
   const tokenCaches = new MemoryTokenCacheStore();
-  const sessions = new session.MemoryStore();
+  // Destroyed sessions stay destroyed, as in the SQLite and Redis stores (tests of those stores: test/integration/stores/).
+  const sessions = new MemorySessionStore();
   server.on('request', createApp(config, { logger, metadata, tokenCaches, sessionStore: sessions, ...deps }));
   const sessionCount = () => new Promise<number>((resolve, reject) => sessions.length((err, n) => (err ? reject(err) : resolve(n ?? 0))));
   return { origin: `http://localhost:${port}`, config, metadata, tokenCaches, sessions, logs, sessionCount, close: () => shutdown(server, 100) };

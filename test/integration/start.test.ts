@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,48 @@ describe('npm start (src/start.ts)', () => {
       tenant.clearFaults();
       await app.stop();
     }
+  });
+
+  it('should create the data folder 0700 and app.db, its -wal/-shm files and the generated key 0600 when DATA_DIR is new', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'private-data-')), 'data');
+    const { app, origin } = await launchAtTenant({ DATA_DIR: dataDir, REDIS_URL: '', TOKEN_CACHE_KEYS: '' });
+    try {
+      const agent = new Agent();
+      await pickAccount(agent, { origin }, await agent.go(`${origin}/auth/sign_in`), 'Megan Bowen');
+      assert.equal((await agent.go(`${origin}/call_ms_graph`)).status, 200, 'a session and a token cache were written');
+      assert.equal(statSync(dataDir).mode & 0o777, 0o700, 'the data folder is the owner\'s alone');
+      const files = readdirSync(dataDir).sort();
+      assert.deepEqual(files, ['app.db', 'app.db-shm', 'app.db-wal', 'token-cache.key']);
+      for (const file of files) assert.equal(statSync(join(dataDir, file)).mode & 0o777, 0o600, `${file} is private`);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('should stop naming SESSION_SECRET, then TOKEN_CACHE_KEYS, when the redirect URI is not localhost and NODE_ENV is unset', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'deployed-')), 'data');
+    const deployed = {
+      CLIENT_ID: tenant.clientId, CLIENT_SECRET: 's', AUTHORITY: tenant.authority, NODE_ENV: '', DATA_DIR: dataDir,
+      REDIRECT_URI: 'https://app.contoso.com/auth/redirect', SESSION_SECRET: '', TOKEN_CACHE_KEYS: '',
+    };
+    const noSecret = refusedStart(deployed);
+    assert.equal(noSecret.status, 1);
+    assert.match(noSecret.stderr, /^Configuration error: SESSION_SECRET is required when the redirect URI's host app\.contoso\.com is not localhost/);
+    const noKeys = refusedStart({ ...deployed, SESSION_SECRET: 'x'.repeat(40) });
+    assert.equal(noKeys.status, 1);
+    assert.match(noKeys.stderr, /^Configuration error: TOKEN_CACHE_KEYS is required when the redirect URI's host app\.contoso\.com is not localhost/);
+    assert.equal(existsSync(dataDir), false, 'no key was generated next to the data');
+  });
+
+  it('should stop naming TOKEN_CACHE_KEYS and the repeated id, without any key, when two keys share an id', () => {
+    const newer = Buffer.alloc(32, 1).toString('base64');
+    const older = Buffer.alloc(32, 2).toString('base64');
+    const { status, stderr } = refusedStart({
+      CLIENT_ID: tenant.clientId, CLIENT_SECRET: 's', AUTHORITY: tenant.authority, TOKEN_CACHE_KEYS: `k1:${newer},k1:${older}`,
+    });
+    assert.equal(status, 1);
+    assert.match(stderr, /^Configuration error: TOKEN_CACHE_KEYS is not usable \(key id "k1" appears more than once/);
+    assert.ok(!stderr.includes(newer) && !stderr.includes(older), 'no key in the output');
   });
 
   it('should stop with one line naming CLIENT_ID when it is still the placeholder', () => {
@@ -164,6 +206,27 @@ describe('npm run check-config', () => {
     const { status, out } = await check({ AUTHORITY: 'https://localhost:1/contoso', CLIENT_ID: tenant.clientId, CLIENT_SECRET: 's' });
     assert.equal(status, 1);
     assert.match(out, /FAIL +AUTHORITY https:\/\/localhost:1\/contoso did not give usable metadata/);
+  });
+
+  it('should fail naming SESSION_SECRET when the redirect URI is not localhost and NODE_ENV is unset', async () => {
+    const { status, out } = await check({
+      AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret, NODE_EXTRA_CA_CERTS: tenant.caFile,
+      REDIRECT_URI: 'https://app.contoso.com/auth/redirect', NODE_ENV: '', SESSION_SECRET: '', TOKEN_CACHE_KEYS: '',
+    });
+    assert.equal(status, 1, out);
+    assert.match(out, /FAIL +SESSION_SECRET is required when the redirect URI's host app\.contoso\.com is not localhost/);
+  });
+
+  it('should warn when an existing app.db is readable by other local users', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'check-perms-'));
+    writeFileSync(join(dataDir, 'app.db'), '');
+    chmodSync(join(dataDir, 'app.db'), 0o644);
+    const { status, out } = await check({
+      AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret, NODE_EXTRA_CA_CERTS: tenant.caFile, DATA_DIR: dataDir,
+    });
+    assert.equal(status, 0, out);
+    assert.match(out, /warn +\S+app\.db is readable by other local users \(mode 644\)/);
+    assert.equal(statSync(join(dataDir, 'app.db')).mode & 0o777, 0o644, 'the check changes nothing');
   });
 
   it('should fail naming a placeholder value', async () => {

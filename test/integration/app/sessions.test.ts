@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { SessionData } from 'express-session';
 import { Agent, signIn, startApp, useStack } from '../../helpers/stack.ts';
 
 function sessionCookie(response: Response, name = 'sid'): string | undefined {
@@ -25,6 +27,19 @@ describe('session lifetime', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('should sign out a session stored before sessions had their own token cache when it comes back', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    const sid = /^s:([^.]+)\./.exec(decodeURIComponent(agent.cookie(stack.app.origin, 'sid')!))![1]!;
+    const get = promisify(stack.app.sessions.get.bind(stack.app.sessions));
+    const stored = (await get(sid))!;
+    const { cacheKey: _dropped, ...legacyUser } = stored.user;
+    await promisify(stack.app.sessions.set.bind(stack.app.sessions))(sid, { ...stored, user: legacyUser } as SessionData);
+    assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 401, 'signed out, not an error');
+    assert.match(stack.app.logs.join(''), /"event":"session.expired","reason":"no_cache_key"/);
+    assert.match((await agent.go(`${stack.app.origin}/`)).body, /You're not signed in/);
   });
 
   it('should end a session older than SESSION_MAX_AGE_SECONDS even while it is used', async () => {

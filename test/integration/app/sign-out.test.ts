@@ -38,6 +38,41 @@ describe('sign-out', () => {
     assert.equal((await replay.go(`${stack.app.origin}/token_details`)).status, 401, 'the old cookie is dead');
   });
 
+  it('should sign out only that browser, leaving the user\'s other browser signed in with its own tokens, when one of two browsers signs out', async () => {
+    const before = new Set(stack.app.tokenCaches.keys());
+    const [first, second] = [new Agent(), new Agent()];
+    const home = await signIn(first, stack.app);
+    await signIn(second, stack.app);
+    const added = stack.app.tokenCaches.keys().filter((k) => !before.has(k));
+    assert.equal(added.length, 2, 'each browser\'s session has a token cache of its own');
+    const oldCookie = first.cookie(stack.app.origin, 'sid')!;
+    assert.equal((await postSignOut(first, stack.app, csrfToken(home.body))).status, 303);
+
+    const left = added.filter((k) => stack.app.tokenCaches.keys().includes(k));
+    assert.equal(left.length, 1, 'the signed-out browser\'s cache is gone, the other\'s is kept');
+    const replay = new Agent();
+    replay.setCookie(stack.app.origin, 'sid', oldCookie);
+    assert.equal((await replay.raw(`${stack.app.origin}/token_details`)).status, 401);
+    stack.tenant.resetCounts();
+    const graph = await second.raw(`${stack.app.origin}/call_ms_graph`);
+    assert.equal(graph.status, 200, 'the other browser calls Graph without a sign-in page');
+    await graph.body?.cancel();
+    assert.equal(stack.tenant.counts().token, 0, 'with the access token of its own cache');
+    assert.equal(stack.tenant.graphCalls.at(-1)?.oid, stack.tenant.users.find((u) => u.displayName === 'Megan Bowen')!.oid);
+  });
+
+  it('should hand the tokens of a new sign-in to the new session only when the user signs in again elsewhere', async () => {
+    const before = new Set(stack.app.tokenCaches.keys());
+    const older = new Agent();
+    await signIn(older, stack.app);
+    const [olderKey] = stack.app.tokenCaches.keys().filter((k) => !before.has(k));
+    assert.ok(olderKey);
+    const olderCache = await stack.app.tokenCaches.get(olderKey);
+    await signIn(new Agent(), stack.app);
+    assert.deepEqual(await stack.app.tokenCaches.get(olderKey), olderCache, 'the older session\'s cache is untouched by the new sign-in');
+    assert.equal(stack.app.tokenCaches.keys().filter((k) => !before.has(k)).length, 2);
+  });
+
   it('should end the session at the stack.tenant and come back home', async () => {
     const agent = new Agent();
     const home = await signIn(agent, stack.app);

@@ -147,8 +147,27 @@ describe('Continuous Access Evaluation', () => {
     assert.equal((await refresh(ctx.tenant, after.body['refresh_token'], msalClaims())).status, 200);
   });
 
+  it('should answer invalid_grant AADSTS700082 to an older refresh token of that user only, and accept a fresh sign-in\'s, when its refresh tokens expired through inactivity', async () => {
+    const megan = ctx.tenant.users[0]!;
+    const before = await redeemCode(ctx.tenant, await signIn(ctx.tenant));
+    const grady = await redeemCode(ctx.tenant, await signIn(ctx.tenant, 'Grady Archie'));
+    await ctx.tenant.expireRefreshTokens(megan.oid);
+    const { status, body } = await refresh(ctx.tenant, before.body['refresh_token']);
+    assert.equal(status, 400);
+    assert.equal(body['error'], 'invalid_grant');
+    assert.equal(body['suberror'], undefined);
+    assert.match(String(body['error_description']), /^AADSTS700082: The refresh token has expired due to inactivity\. The token was issued on \d{4}-/);
+    assert.deepEqual(body['error_codes'], [700082]);
+    assert.equal((await refresh(ctx.tenant, grady.body['refresh_token'])).status, 200, 'another user is not concerned');
+    const after = await redeemCode(ctx.tenant, await signIn(ctx.tenant));
+    assert.equal((await refresh(ctx.tenant, after.body['refresh_token'])).status, 200);
+    ctx.tenant.clearAccessPolicies();
+    assert.equal((await refresh(ctx.tenant, before.body['refresh_token'])).status, 200, 'clearAccessPolicies forgets the expiry');
+  });
+
   it('should throw DEV_TENANT_INVALID_OPTION when a control gets an unknown user or a bad option', async () => {
     await assert.rejects(ctx.tenant.revokeSignInSessions('no-such-oid'), { code: 'DEV_TENANT_INVALID_OPTION' });
+    await assert.rejects(ctx.tenant.expireRefreshTokens('no-such-oid'), { code: 'DEV_TENANT_INVALID_OPTION' });
     assert.throws(() => ctx.tenant.requireStepUp({ oid: 'no-such-oid' }), { code: 'DEV_TENANT_INVALID_OPTION' });
     assert.throws(() => ctx.tenant.requireStepUp({ times: 0 }), { code: 'DEV_TENANT_INVALID_OPTION' });
   });

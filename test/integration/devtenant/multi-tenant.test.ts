@@ -122,6 +122,21 @@ describe('multi-tenant authorities /organizations and /common', () => {
     assert.equal(claimsOf(body['access_token'])['iss'], tenant.guestTenant.issuer);
   });
 
+  it('should put the role the guest tenant\'s admin assigned in the guest\'s ID token at /common, again on refresh, and none for an unassigned guest', async () => {
+    const { tenant } = ctx;
+    const authority = tenant.authorities.common;
+    const nadia = await redeemAt(authority, tenant, await signInAt(authority, tenant, /Nadia Okafor/));
+    assert.deepEqual([claimsOf(nadia['id_token'])['tid'], claimsOf(nadia['id_token'])['roles']], [tenant.guestTenant.tenantId, ['Employee']]);
+    const refreshed = await (await fetch(`${authority}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: tenant.clientId, client_secret: tenant.clientSecret, grant_type: 'refresh_token', refresh_token: String(nadia['refresh_token']), scope: SCOPE }),
+    })).json() as Record<string, unknown>;
+    assert.deepEqual([claimsOf(refreshed['id_token'])['tid'], claimsOf(refreshed['id_token'])['roles']], [tenant.guestTenant.tenantId, ['Employee']]);
+    const tomas = await redeemAt(authority, tenant, await signInAt(authority, tenant, /Tomas Lindqvist/));
+    assert.equal(claimsOf(tomas['id_token'])['roles'], undefined);
+  });
+
   it('should accept a guest\'s ID token as id_token_hint at /organizations logout and refuse a forged one', async () => {
     const { tenant } = ctx;
     const authority = tenant.authorities.organizations;

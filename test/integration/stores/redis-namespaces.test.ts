@@ -38,10 +38,10 @@ describe('two different apps on one Redis database', { skip }, () => {
 
   it('should keep each app\'s token cache for the same user apart, under keys namespaced by client id', async () => {
     const account = `${randomUUID()}.${randomUUID()}`;
-    await a.tokenCaches.set(account, '{"app":"A"}');
-    await b.tokenCaches.set(account, '{"app":"B"}');
-    assert.equal(await a.tokenCaches.get(account), '{"app":"A"}', 'B did not overwrite A');
-    assert.equal(await b.tokenCaches.get(account), '{"app":"B"}');
+    await a.tokenCaches.set(account, '{"app":"A"}', 0);
+    await b.tokenCaches.set(account, '{"app":"B"}', 0);
+    assert.equal((await a.tokenCaches.get(account))?.value, '{"app":"A"}', 'B did not overwrite A');
+    assert.equal((await b.tokenCaches.get(account))?.value, '{"app":"B"}');
     const client = createClient({ url: REDIS_URL! });
     await client.connect();
     try {
@@ -53,7 +53,7 @@ describe('two different apps on one Redis database', { skip }, () => {
     }
     await a.tokenCaches.delete(account);
     assert.equal(await a.tokenCaches.get(account), undefined);
-    assert.equal(await b.tokenCaches.get(account), '{"app":"B"}', 'deleting A\'s cache leaves B\'s');
+    assert.equal((await b.tokenCaches.get(account))?.value, '{"app":"B"}', 'deleting A\'s cache leaves B\'s');
     await b.tokenCaches.delete(account);
   });
 });

@@ -83,7 +83,7 @@ describe('SQLite store across restarts (npm start, same DATA_DIR)', { timeout: 1
       await running?.stop();
       const blobs = sealedCaches(data.path);
       assert.equal(blobs.length, 1);
-      assert.match(blobs[0]!, /^v1\.k1\.[\w-]+\.[\w-]+\.[\w-]+$/, 'sealed with the configured key');
+      assert.match(blobs[0]!, /^v2\.k1\.[\w-]+\.[\w-]+\.[\w-]+$/, 'sealed with the configured key');
       assert.ok(!blobs[0]!.includes(MEGAN) && !blobs[0]!.includes('Megan'), 'nothing of the cache in clear at rest');
     } finally {
       await running?.stop();
@@ -121,7 +121,7 @@ describe('SQLite store across restarts (npm start, same DATA_DIR)', { timeout: 1
       await assertStillSignedInWithCachedToken(agent);
 
       await running?.stop();
-      assert.match(sealedCaches(data.path)[0]!, /^v1\.k1\./, 'precondition: the cache is still sealed with the old key only');
+      assert.match(sealedCaches(data.path)[0]!, /^v2\.k1\./, 'precondition: the cache is still sealed with the old key only');
       const app = await restart({ DATA_DIR: data.path, TOKEN_CACHE_KEYS: k2 });
       tenant.resetCounts();
       assert.equal((await agent.raw(`${origin}/token_details`)).status, 200, 'the session does not depend on the token-cache key');
@@ -139,7 +139,7 @@ describe('SQLite store across restarts (npm start, same DATA_DIR)', { timeout: 1
       assert.equal(back.url, `${origin}/call_ms_graph`);
       assert.equal(back.status, 200);
       await running?.stop();
-      assert.match(sealedCaches(data.path)[0]!, /^v1\.k2\./);
+      assert.match(sealedCaches(data.path)[0]!, /^v2\.k2\./);
     } finally {
       await running?.stop();
       await data.remove();

@@ -39,7 +39,7 @@ describe('fromMsalError with Conditional Access claims', () => {
 
   it('should carry no claims when they are not a bounded JSON object or the error is a plain invalid_grant', () => {
     assert.equal(fromMsalError(interactionRequired('interaction_required', '', 'oops'), 'silent').claimsChallenge, undefined);
-    const plain = fromMsalError(new ServerError('invalid_grant', 'corr', 'AADSTS50173: revoked'), 'silent');
+    const plain = fromMsalError(new ServerError('invalid_grant', 'corr', 'AADSTS70000: The request was denied because one or more scopes requested are unauthorized or expired.'), 'silent');
     assert.equal(plain.code, 'INTERACTION_REQUIRED');
     assert.equal(plain.claimsChallenge, undefined);
   });

@@ -11,7 +11,7 @@ describe('safeReturnTo', () => {
   for (const hostile of [
     'https://evil.example/', '//evil.example', '/\\evil.example', '\\\\evil.example', '/%2F%2Fevil.example',
     '/%5Cevil.example', '%2F%2Fevil.example', 'javascript:alert(1)', '/\tevil', '/\u0000x', 'evil', '',
-    `/${'a'.repeat(600)}`, '/%E0%A4%A',
+    `/${'a'.repeat(600)}`, '/%E0%A4%A', '/.//evil.example/', '/x/..//evil.example/', '/%2E%2E//evil.example/', '/./\\evil.example',
   ]) {
     it(`should go home when given ${JSON.stringify(hostile).slice(0, 40)}`, () => {
       assert.equal(safeReturnTo(hostile), '/');

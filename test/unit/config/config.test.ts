@@ -13,6 +13,8 @@ const valid: RawSettings = rawSettings({
   responseType: 'code',
 });
 
+const KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 function rejects(overrides: Partial<RawSettings>, key: string, pattern: RegExp): void {
   assert.throws(() => buildConfig({ ...valid, ...overrides }), (error: unknown) => {
     assert.ok(error instanceof ConfigError, 'a ConfigError');
@@ -76,9 +78,34 @@ describe('buildConfig', () => {
   });
 
   it('should use secure cookies when the redirect URI is https', () => {
-    const config = buildConfig({ ...valid, redirectUri: 'https://app.contoso.com/auth/redirect', sessionSecret: 'x'.repeat(40) });
+    const config = buildConfig({ ...valid, redirectUri: 'https://app.contoso.com/auth/redirect', sessionSecret: 'x'.repeat(40), tokenCacheKeys: KEYS });
     assert.equal(config.secureCookies, true);
     assert.equal(config.postSignOutRedirectUri, 'https://app.contoso.com/auth/post_sign_out');
+  });
+
+  it('should apply the production rules when the redirect URI is not localhost, whatever NODE_ENV says', () => {
+    const deployed = { redirectUri: 'https://app.contoso.com/auth/redirect' };
+    for (const nodeEnv of [undefined, 'development', 'test']) {
+      rejects({ ...deployed, nodeEnv, tokenCacheKeys: KEYS }, 'SESSION_SECRET', /required when the redirect URI's host app\.contoso\.com is not localhost/);
+      rejects({ ...deployed, nodeEnv, sessionSecret: 'x'.repeat(40) }, 'TOKEN_CACHE_KEYS', /required when the redirect URI's host app\.contoso\.com is not localhost/);
+    }
+    assert.equal(buildConfig({ ...valid, ...deployed, sessionSecret: 'x'.repeat(40), tokenCacheKeys: KEYS }).production, true);
+  });
+
+  it('should keep the development defaults when the redirect URI is on localhost and NODE_ENV is unset', () => {
+    for (const redirectUri of [undefined, 'http://127.0.0.1:8000/auth/redirect', 'https://localhost:8443/auth/redirect']) {
+      const config = buildConfig({ ...valid, redirectUri });
+      assert.equal(config.production, false, String(redirectUri));
+      assert.equal(config.sessionSecretGenerated, true);
+      assert.equal(config.tokenCacheKeys, undefined);
+    }
+  });
+
+  it('should name TOKEN_CACHE_KEYS and the repeated id, never a key, when a key id appears twice', () => {
+    const newer = Buffer.alloc(32, 1).toString('base64');
+    const older = Buffer.alloc(32, 2).toString('base64');
+    rejects({ tokenCacheKeys: `k1:${newer},k2:${older},k1:${older}` }, 'TOKEN_CACHE_KEYS', /key id "k1" appears more than once/);
+    assert.throws(() => buildConfig({ ...valid, tokenCacheKeys: `k1:${newer},k1:${older}` }), (error: Error) => !error.message.includes(newer) && !error.message.includes(older));
   });
 
   it('should name PORT, scopes, response_type and authority_type when malformed', () => {
