@@ -27,7 +27,7 @@ export class EncryptedTokenCacheStore implements TokenCacheStore {
     try {
       return { value: unseal(this.#ring, sealed.value, { clientId: this.#clientId, cacheKey: key }), version: sealed.version };
     } catch (error) {
-      this.#logger.warn('token_cache.unreadable', { account: key, reason: (error as Error).message });
+      this.#logger.warn('token_cache.unreadable', { cache: key, reason: (error as Error).message });
       return undefined;
     }
   }
