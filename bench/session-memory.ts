@@ -140,7 +140,7 @@ async function run(tenant: DevTenant, store: string, env: Record<string, string>
   const app = await launchApp({
     AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret, GRAPH_ENDPOINT: tenant.graphEndpoint,
     NODE_EXTRA_CA_CERTS: tenant.caFile, REDIRECT_URI: `${origin}/auth/redirect`, PORT: String(port), SESSION_SECRET,
-    TOKEN_CACHE_KEYS: newKeyEntry('k1'), AUTH_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'warn', NODE_ENV: 'test',
+    TOKEN_CACHE_KEYS: newKeyEntry('k1'), AUTH_RATE_LIMIT_PER_MINUTE: '100000', AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'warn', NODE_ENV: 'test',
     REDIS_URL: '', DATA_DIR: '', NODE_OPTIONS: `--expose-gc --inspect=127.0.0.1:${inspectPort}`, ...env,
   }, `${origin}/readyz`, 30_000);
   const inspector = await Inspector.connect(inspectPort).catch(async (error: unknown) => { await app.stop(); throw error; });

@@ -65,6 +65,7 @@ export function appEnv(tenant: DevTenant, port: number, dataDir: string, target:
     DATA_DIR: dataDir,
     // The most the app accepts (1000000 is refused); far more than the bench sends.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE: '100000',
     LOG_LEVEL: 'info',
     REDIS_URL: target.store === 'redis' ? target.redisUrl ?? '' : '',
   };

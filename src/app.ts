@@ -3,6 +3,7 @@ import express from 'express';
 import type session from 'express-session';
 import type { Config } from './config/index.ts';
 import { Authorities } from './auth/authorities.ts';
+import { frontChannelLogout } from './auth/front-channel-logout.ts';
 import { Identity } from './auth/identity.ts';
 import { fetchAuthorityMetadata, MetadataSource } from './auth/metadata.ts';
 import { authRouter } from './auth/routes.ts';
@@ -19,6 +20,8 @@ import { createLogger, requestLogging } from './log.ts';
 import type { Logger } from './log.ts';
 import { pagesRouter } from './pages/routes.ts';
 import { MemorySessionStore } from './stores/memory-sessions.ts';
+import { MemorySignInIndex } from './stores/sign-in-index.ts';
+import type { SignInIndex } from './stores/sign-in-index.ts';
 import { MemoryTokenCacheStore } from './stores/token-cache.ts';
 import type { TokenCacheStore } from './stores/token-cache.ts';
 
@@ -33,6 +36,8 @@ export interface AppDeps {
   readonly authorities?: Authorities;
   readonly tokenCaches?: TokenCacheStore;
   readonly sessionStore?: session.Store;
+  /** The sid → sessions index front-channel logout reads; default: in memory. */
+  readonly signIns?: SignInIndex;
   /** Readiness probe of the stores; default: always ready (in-memory stores). */
   readonly storePing?: () => Promise<void>;
 }
@@ -46,7 +51,11 @@ export function metadataSourceFor(config: Config): MetadataSource {
 export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   const logger = deps.logger ?? createLogger();
   const authorities = deps.authorities ?? new Authorities(config, deps.metadata ?? metadataSourceFor(config));
-  const identity = new Identity(config, { authorities, tokenCaches: deps.tokenCaches ?? new MemoryTokenCacheStore(), logger });
+  const tokenCaches = deps.tokenCaches ?? new MemoryTokenCacheStore();
+  const identity = new Identity(config, { authorities, tokenCaches, logger });
+  // In-process default (tests): a MemoryStore that, like the SQLite and Redis stores, never recreates a destroyed session.
+  const sessionStore = deps.sessionStore ?? new MemorySessionStore(config.sessionMaxAgeSeconds * 1000);
+  const signIns = deps.signIns ?? new MemorySignInIndex();
   const graph = new GraphClient(config.graphEndpoint, config.httpTimeoutMs);
 
   const app = express();
@@ -67,13 +76,15 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
     app.use(`/${folder}`, express.static(resolve(ROOT, 'public', folder), { maxAge: '1h', index: false }));
   }
   app.use(noStore);
-  // In-process default (tests): a MemoryStore that, like the SQLite and Redis stores, never recreates a destroyed session.
-  app.use(sessions(config, deps.sessionStore ?? new MemorySessionStore(config.sessionMaxAgeSeconds * 1000)));
+  // Before the sessions: the authority's logout iframe comes without the session cookie (front-channel-logout.ts).
+  app.get(`/${config.authEndpoints.prefix}/${config.authEndpoints.frontChannelLogout}`,
+    frontChannelLogout({ config, sessionStore, tokenCaches, signIns, logger }));
+  app.use(sessions(config, sessionStore));
   app.use(sessionLifetime(config, identity, logger));
   app.use(sessionLocals(config));
 
   app.use(pagesRouter(config));
-  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, logger));
+  app.use(`/${config.authEndpoints.prefix}`, authRouter(config, identity, logger, signIns));
   app.use(graphRouter(config, identity, graph));
   app.use(notFound);
   app.use(errorHandler(config, logger));

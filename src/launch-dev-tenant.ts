@@ -56,6 +56,8 @@ export async function launchDevTenant(raw: RawSettings): Promise<{ config: Confi
     shape: shape === 'multi_tenant' ? 'entra' : shape,
     redirectUris: [draft.redirectUri],
     postLogoutRedirectUris: [draft.postSignOutRedirectUri],
+    // Signing out of another app of the tenant then signs the user out here too (auth/front-channel-logout.ts).
+    frontChannelLogoutUri: new URL(`/${draft.authEndpoints.prefix}/${draft.authEndpoints.frontChannelLogout}`, draft.redirectUri).href,
     // Like an app registration with the optional claim the README asks for: sign-out then needs no account picker.
     ...(shape === 'b2c' ? {} : { optionalClaims: ['login_hint' as const] }),
   });

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   if (config.sessionSecretGenerated) logger.warn('session.secret.generated', { hint: 'set SESSION_SECRET so sessions survive restarts' });
   const stores = await openStores(config, logger);
   const app = createApp(config, {
-    logger, authorities, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, storePing: stores.ping,
+    logger, authorities, sessionStore: stores.sessionStore, tokenCaches: stores.tokenCaches, signIns: stores.signIns, storePing: stores.ping,
   });
   const server = await listen(app, config.port);
   exitOnSignals(server, logger, async () => {

@@ -2,14 +2,16 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { SignInIndex } from '../stores/sign-in-index.ts';
 import { regenerate, save } from '../http/session-async.ts';
 import { adminConsentRequired } from './admin-consent.ts';
 import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
+import { recordSignIn } from './front-channel-logout.ts';
 import type { Identity } from './identity.ts';
 import { hasCacheKey } from './signed-in-user.ts';
 import type { StartSignIn } from './start-sign-in.ts';
-import { pendingTransactions, takeTransaction } from './transactions.ts';
+import type { LoginTransactions } from './transaction-cookie.ts';
 import type { LoginTransaction } from './transactions.ts';
 
 /** Parameters that would carry tokens in the front channel; a code flow never sends them. */
@@ -25,19 +27,16 @@ function bad(code: ErrorCode, message: string, detail: string): AppError {
 
 /**
  * Checks `state` before anything else (RFC 6749 §10.12, RFC 9700 §4.7): it must appear exactly
- * once and match a live transaction of this browser's session, which is consumed here.
+ * once and match a live transaction in this browser's transaction cookie, which is consumed here,
+ * before any token request (the cookie is re-sealed without it, and this process remembers it).
  */
-async function consumeState(req: Request): Promise<LoginTransaction> {
-  const state = req.query.state;
-  if (single(state) === undefined) {
+function consumeState(req: Request, res: Response, transactions: LoginTransactions): LoginTransaction {
+  const state = single(req.query.state);
+  if (state === undefined) {
     throw bad(ErrorCode.STATE_MISSING, 'callback without a single state',
       'This sign-in response is incomplete. Please sign in again.');
   }
-  const hadTransactions = req.session.loginTransactions !== undefined;
-  const tx = takeTransaction(req.session, state as string);
-  // Persist the consumption first: a replayed callback can never reach the token endpoint.
-  // (A request with no sign-in under way has nothing to consume and no session worth storing.)
-  if (hadTransactions) await save(req.session);
+  const tx = transactions.take(req, res, state);
   if (!tx) {
     throw bad(ErrorCode.STATE_UNKNOWN, 'callback state unknown, expired or already used',
       'This sign-in link has expired or was already used. Please sign in again.');
@@ -70,7 +69,11 @@ export interface CallbackDeps {
   readonly identity: Identity;
   readonly logger: Logger;
   readonly startSignIn: StartSignIn;
+  /** The browser's sealed login transactions (transaction-cookie.ts). */
+  readonly transactions: LoginTransactions;
   readonly sessionMaxAgeMs: number;
+  /** Where the new session is filed under the authority's `sid`, for front-channel logout. */
+  readonly signIns: SignInIndex;
 }
 
 /**
@@ -113,7 +116,7 @@ export function callbackHandler(deps: CallbackDeps) {
   const { identity, logger, sessionMaxAgeMs } = deps;
   return async (req: Request, res: Response): Promise<void> => {
     // Every rejection below is logged once, by the error handler, with its stable code.
-    const tx = await consumeState(req);
+    const tx = consumeState(req, res, deps.transactions);
     if (req.query.error !== undefined) {
       if (await handledB2cError(req, res, tx, deps)) return;
       await refuseForAdminConsent(req, tx, deps.config);
@@ -123,17 +126,17 @@ export function callbackHandler(deps: CallbackDeps) {
     await identity.checkResponseIssuer(req.query.iss, tx.flow);
     const user = await identity.redeemCode(code, tx);
     const previous = req.session.user;
-    const pending = pendingTransactions(req.session);
     const guard = req.session.interactionRedirects;
-    // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246).
+    // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246). A browser
+    // that arrives without a session (the usual first sign-in) has nothing stored to destroy.
     await regenerate(req.session);
     req.session.user = user;
     req.session.signedInAt = Date.now();
     req.session.cookie.maxAge = sessionMaxAgeMs;
     req.session.csrfToken = newCsrfToken();
-    if (Object.keys(pending).length > 0) req.session.loginTransactions = pending;
     if (guard) req.session.interactionRedirects = guard;
     await save(req.session);
+    await recordSignIn(deps.signIns, req.sessionID, user, sessionMaxAgeMs, logger);
     // The new sign-in has its own token cache: the one it replaces (this session's previous account,
     // or B2C's previous user flow) goes. Best effort: the sign-in has succeeded, and an orphaned cache
     // expires with its TTL anyway. A session stored before per-session caches has none to delete.

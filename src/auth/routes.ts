@@ -2,7 +2,8 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
-import { authRateLimit } from '../http/rate-limit.ts';
+import type { SignInIndex } from '../stores/sign-in-index.ts';
+import { signInStartLimit, tokenRequestLimit } from '../http/rate-limit.ts';
 import { featureUnavailable } from '../errors.ts';
 import { destroy } from '../http/session-async.ts';
 import { sessionCookieName, sessionCookieOptions } from '../http/session.ts';
@@ -12,17 +13,19 @@ import type { Identity } from './identity.ts';
 import { loginRequired } from './login-required.ts';
 import { safeReturnTo } from './return-to.ts';
 import { signInStarter } from './start-sign-in.ts';
+import { LoginTransactions } from './transaction-cookie.ts';
 
 /**
  * The auth routes under `/{prefix}`: sign_in, sign_up (External ID), edit_profile (B2C), redirect,
  * sign_out (GET confirms, POST acts), post_sign_out.
  */
-export function authRouter(config: Config, identity: Identity, logger: Logger): express.Router {
+export function authRouter(config: Config, identity: Identity, logger: Logger, signIns: SignInIndex): express.Router {
   const router = express.Router();
   const e = config.authEndpoints;
   const appOrigin = new URL(config.redirectUri).origin;
-  const limited = authRateLimit(config);
-  const startSignIn = signInStarter(config, identity);
+  const limited = signInStartLimit(config);
+  const transactions = new LoginTransactions(config);
+  const startSignIn = signInStarter(config, identity, transactions);
 
   router.get(`/${e.signIn}`, limited, (req: Request, res: Response) => startSignIn(req, res, { returnTo: safeReturnTo(req.query.next) }));
 
@@ -38,8 +41,9 @@ export function authRouter(config: Config, identity: Identity, logger: Logger): 
     return startSignIn(req, res, { returnTo: '/', flow: 'editProfile' });
   });
 
-  router.get(`/${e.redirect}`, limited, callbackHandler({
-    config, identity, logger, startSignIn, sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
+  // Only a callback with a live transaction of this browser costs a token request, and counts.
+  router.get(`/${e.redirect}`, tokenRequestLimit(config, (req, res) => transactions.holds(req, res, req.query.state)), callbackHandler({
+    config, identity, logger, startSignIn, transactions, signIns, sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
   }));
 
   router.get(`/${e.signOut}`, (req: Request, res: Response) => {

@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Session, SessionData } from 'express-session';
 import type { UserFlow } from '../config/index.ts';
 
-/** What the server remembers between sending the user to the authority and the callback. */
+/**
+ * What the server remembers between sending the user to the authority and the callback. It travels
+ * sealed in a cookie of the browser that started the sign-in (transaction-cookie.ts), never in the store.
+ */
 export interface LoginTransaction {
+  /** The `state` parameter (RFC 6749 §4.1.1): names this sign-in and binds the callback to this browser. */
+  readonly state: string;
   readonly nonce: string;
   readonly codeVerifier: string;
   readonly returnTo: string;
@@ -23,9 +27,7 @@ export interface TransactionRequest {
 /** A sign-in must come back within 10 minutes. */
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 /** Sign-ins a browser may have under way at once (tabs); the oldest is dropped beyond this. */
-const MAX_PENDING = 5;
-
-type SessionLike = Session & Partial<SessionData>;
+export const MAX_PENDING = 5;
 
 function random(): string {
   return randomBytes(32).toString('base64url');
@@ -36,40 +38,37 @@ export function codeChallengeOf(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 
-/** The unexpired transactions of a session. */
-export function pendingTransactions(session: SessionLike, now = Date.now()): Record<string, LoginTransaction> {
-  const live: Record<string, LoginTransaction> = {};
-  for (const [state, tx] of Object.entries(session.loginTransactions ?? {})) {
-    if (now - tx.createdAt < TRANSACTION_TTL_MS) live[state] = tx;
-  }
-  return live;
+/**
+ * The unexpired transactions of a browser, oldest first. (`createdAt` was sealed by an instance of
+ * this app; one whose clock runs a little ahead makes it look recent, never expired.)
+ */
+export function livePending(pending: readonly LoginTransaction[], now = Date.now()): LoginTransaction[] {
+  return pending.filter((tx) => now - tx.createdAt < TRANSACTION_TTL_MS)
+    .sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /**
  * Starts a sign-in: makes state, nonce and a PKCE verifier on the server (RFC 9700 §2.1.1,
- * OIDC Core §3.1.2.1) and keeps them in the server-side session keyed by state, so that
- * several tabs can sign in at once.
+ * OIDC Core §3.1.2.1) and adds the transaction to the browser's pending ones (keyed by state, so
+ * several tabs can sign in at once), dropping the oldest beyond MAX_PENDING.
  */
-export function beginTransaction(session: SessionLike, request: TransactionRequest, now = Date.now()) {
-  const state = random();
+export function beginTransaction(pending: readonly LoginTransaction[], request: TransactionRequest, now = Date.now()) {
   const { returnTo, scopes, flow } = request;
   const tx: LoginTransaction = {
-    nonce: random(), codeVerifier: random(), returnTo, scopes: [...scopes], createdAt: now, ...(flow && flow !== 'signIn' ? { flow } : {}),
+    state: random(), nonce: random(), codeVerifier: random(), returnTo, scopes: [...scopes], createdAt: now,
+    ...(flow && flow !== 'signIn' ? { flow } : {}),
   };
-  const entries = Object.entries(pendingTransactions(session, now)).sort(([, a], [, b]) => a.createdAt - b.createdAt);
-  session.loginTransactions = Object.fromEntries([...entries.slice(-(MAX_PENDING - 1)), [state, tx]]);
-  return { state, nonce: tx.nonce, codeChallenge: codeChallengeOf(tx.codeVerifier) };
+  return {
+    pending: [...livePending(pending, now).slice(-(MAX_PENDING - 1)), tx],
+    started: { state: tx.state, nonce: tx.nonce, codeChallenge: codeChallengeOf(tx.codeVerifier) },
+  };
 }
 
 /**
- * Takes the transaction for `state` out of the session: it can be used once only.
- * Returns undefined for an unknown, used or expired state (RFC 6749 §10.12).
+ * Takes the transaction for `state` out of the pending ones: it can be used once only. `tx` is
+ * undefined for an unknown, used or expired state (RFC 6749 §10.12); `rest` holds the live others.
  */
-export function takeTransaction(session: SessionLike, state: string, now = Date.now()): LoginTransaction | undefined {
-  const all = session.loginTransactions;
-  if (!all || !Object.hasOwn(all, state)) return undefined;
-  const tx = all[state];
-  delete all[state];
-  if (!tx || now - tx.createdAt >= TRANSACTION_TTL_MS) return undefined;
-  return tx;
+export function takeTransaction(pending: readonly LoginTransaction[], state: string, now = Date.now()) {
+  const live = livePending(pending, now);
+  return { tx: live.find((t) => t.state === state), rest: live.filter((t) => t.state !== state) };
 }

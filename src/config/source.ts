@@ -93,6 +93,7 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
     sessionIdleTimeoutSeconds: get('SESSION_IDLE_TIMEOUT_SECONDS'),
     sessionMaxAgeSeconds: get('SESSION_MAX_AGE_SECONDS'),
     authRateLimitPerMinute: get('AUTH_RATE_LIMIT_PER_MINUTE'),
+    authCallbackRateLimitPerMinute: get('AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE'),
     extraCaCertsFile: get('NODE_EXTRA_CA_CERTS'),
     trustProxy: get('TRUST_PROXY'),
     redisUrl: get('REDIS_URL'),

@@ -40,6 +40,8 @@ export interface AuthEndpoints {
   readonly redirect: string;
   readonly signOut: string;
   readonly postSignOut: string;
+  /** Where the authority's logout page ends this app's sessions (OpenID Connect Front-Channel Logout 1.0). */
+  readonly frontChannelLogout: string;
 }
 
 /**
@@ -100,8 +102,10 @@ export interface Config {
   readonly sessionIdleTimeoutSeconds: number;
   /** A signed-in session ends this long after sign-in, used or not (ASVS V7.3.2). */
   readonly sessionMaxAgeSeconds: number;
-  /** Sign-in starts and callbacks one client (IP address) may make per minute. */
+  /** Sign-in starts one client address may make per minute (a backstop: a start writes no store row). */
   readonly authRateLimitPerMinute: number;
+  /** Callbacks carrying a live sign-in (each costs a token request) one client address may make per minute. */
+  readonly authCallbackRateLimitPerMinute: number;
   /** Where sessions and token caches live: Redis when `redisUrl` is set, else SQLite under `dataDir`. */
   readonly redisUrl: string | undefined;
   /** Folder (0700 when the app creates it) for the embedded SQLite store (and, outside production, a generated token-cache key). */
@@ -156,6 +160,7 @@ export interface RawSettings {
   readonly sessionIdleTimeoutSeconds: string | undefined;
   readonly sessionMaxAgeSeconds: string | undefined;
   readonly authRateLimitPerMinute: string | undefined;
+  readonly authCallbackRateLimitPerMinute?: string | undefined;
   /** A PEM file of extra certificate authorities (`NODE_EXTRA_CA_CERTS`), also honoured from `.env`. */
   readonly extraCaCertsFile: string | undefined;
   readonly trustProxy: string | undefined;

@@ -17,6 +17,7 @@ const DEFAULT_ENDPOINTS: AuthEndpoints = {
   redirect: 'redirect',
   signOut: 'sign_out',
   postSignOut: 'post_sign_out',
+  frontChannelLogout: 'front_channel_logout',
 };
 
 /**
@@ -31,7 +32,7 @@ function endpointsOf(raw: RawSettings): AuthEndpoints {
   const result: Record<string, string> = { ...DEFAULT_ENDPOINTS };
   const names: Record<keyof AuthEndpoints, string> = {
     prefix: 'prefix', signIn: 'sign_in', signUp: 'sign_up', editProfile: 'edit_profile',
-    redirect: 'redirect', signOut: 'sign_out', postSignOut: 'post_sign_out',
+    redirect: 'redirect', signOut: 'sign_out', postSignOut: 'post_sign_out', frontChannelLogout: 'front_channel_logout',
   };
   for (const [prop, jsonName] of Object.entries(names)) {
     const value = raw.authEndpoints[jsonName];
@@ -168,7 +169,9 @@ export function buildConfig(raw: RawSettings): Config {
     roleTenants: roleTenantsOf(raw, authorityType, allowedTenantsOf(raw, authorityType)),
     sessionIdleTimeoutSeconds: integer('SESSION_IDLE_TIMEOUT_SECONDS', raw.sessionIdleTimeoutSeconds, 3600, 1, 86_400),
     sessionMaxAgeSeconds: integer('SESSION_MAX_AGE_SECONDS', raw.sessionMaxAgeSeconds, 8 * 3600, 1, 30 * 86_400),
-    authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 30, 1, 100_000),
+    // An office of 300 behind one NAT signing in within a minute, twice each, with headroom (README "Sign-in limits").
+    authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 1200, 1, 100_000),
+    authCallbackRateLimitPerMinute: integer('AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE', raw.authCallbackRateLimitPerMinute, 600, 1, 100_000),
     ...storageOf(raw, production),
     notice: raw.notice,
   });

@@ -33,13 +33,16 @@ function controls(running: Running): Controls {
   };
 }
 
-/** Malformed token responses and B2C's "Require ID Token in logout requests" (RealTenantControls). */
-function responseControls(running: Running): Pick<DevTenant, 'tamperTokenResponse' | 'requireIdTokenHint'> {
+/** Malformed token responses, B2C's "Require ID Token in logout requests" and front-channel `iss` (RealTenantControls). */
+function responseControls(running: Running): Pick<DevTenant, 'tamperTokenResponse' | 'requireIdTokenHint' | 'frontChannelLogoutIss'> {
   return {
     tamperTokenResponse: (tamper) => running.responseTampers.inject(tamper),
     requireIdTokenHint: (required) => {
       if (running.settings.shape !== 'b2c') throw new DevTenantError(DEV_TENANT_ERROR_CODES.invalidOption, "requireIdTokenHint is for shape 'b2c' only");
       running.logout.requireIdTokenHint = required === true;
+    },
+    frontChannelLogoutIss: (send) => {
+      running.logout.frontChannelIss = send !== false;
     },
   };
 }
@@ -62,6 +65,7 @@ export function publicApi(running: Running): DevTenant {
     graphEndpoint: tenant.graphEndpoint,
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
+    extraClients: Object.freeze(running.extraClients.map(({ clientId, clientSecret }) => Object.freeze({ clientId, clientSecret }))),
     caPem: tls.caPem,
     caFile: tls.caFile,
     get users() {

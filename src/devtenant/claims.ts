@@ -63,7 +63,7 @@ export function accessTokenCustomizer(tenant: TenantContext) {
       aud: GRAPH_RESOURCE,
       ver: '2.0',
       tid: tenant.tenantId,
-      azp: tenant.clientId,
+      azp: ctx.oidc?.client?.clientId ?? tenant.clientId,
       azpacr: '1',
       nbf: payload['iat'],
       scp,

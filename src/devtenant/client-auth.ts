@@ -78,10 +78,10 @@ export function assertionChecks(cert: ClientCertificate, book: AssertionBook) {
  * oidc-provider refuses any second use of a client-assertion jti; the tenant's {@link AssertionBook}
  * decides instead (it lets msal-node's cached assertion through). Other replay checks are kept.
  */
-export function delegateAssertionReplay(provider: Provider, clientId: string): void {
+export function delegateAssertionReplay(provider: Provider, clientIds: readonly string[]): void {
   const replay = provider.ReplayDetection as unknown as { unique(iss: string, jti: string, exp: number): Promise<boolean> };
   const unique = replay.unique.bind(replay);
-  replay.unique = async (iss, jti, exp) => (iss === clientId ? true : unique(iss, jti, exp));
+  replay.unique = async (iss, jti, exp) => (clientIds.includes(iss) ? true : unique(iss, jti, exp));
 }
 
 /** What the provider needs for {@link ClientAuth}: the method, the certificate and the tenant's one {@link AssertionBook}. */

@@ -2,6 +2,8 @@
  * Types of what tests observe and switch at run time: request counts and timings, the Graph call
  * log, injected faults and ID-token tampering. Re-exported by `types.ts` and `index.ts`.
  */
+// The app registrations' types ride along, so that types.ts keeps one import line.
+export type { DevTenantExtraClient, DevTenantExtraClientOptions, DevTenantRegistrationOptions, DevTenantRegistrations } from './registration-types.ts';
 
 /** Requests seen per endpoint since start or the last resetCounts(). */
 export interface DevTenantCounts {
@@ -115,6 +117,12 @@ export interface RealTenantControls {
    * Throws DEV_TENANT_INVALID_OPTION for other shapes.
    */
   requireIdTokenHint(required: boolean): void;
+  /**
+   * Whether the sign-out page's front-channel logout calls carry `iss` besides `sid` (default true,
+   * OpenID Connect Front-Channel Logout 1.0 §3). false sends `?sid=` only, as apps report Entra ID
+   * does (github.com/nginxinc/nginx-openid-connect/issues/117), to test an app's handling of that.
+   */
+  frontChannelLogoutIss(send: boolean): void;
   /**
    * Adds a Conditional Access policy requiring multifactor authentication, for the user with this
    * oid (default: every user): until a sign-in satisfies it, refresh-token grants answer 400 with

@@ -21,6 +21,7 @@ import type { TenantSecrets } from './keys.ts';
 import { listenTls } from './listen.ts';
 import { refuseProduction, resolveOptions } from './options.ts';
 import { createOrganizations } from './organizations.ts';
+import { registerExtraClients } from './registrations.ts';
 import { serve } from './running.ts';
 import type { Running } from './running.ts';
 import { createShape } from './shapes/index.ts';
@@ -31,7 +32,7 @@ import type { DevTenant, DevTenantOptions } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
-export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming, TokenResponseTamper } from './types.ts';
+export type { DemoUser, DevTenant, DevTenantClientCertificate, DevTenantCounts, DevTenantExtraClient, DevTenantExtraClientOptions, DevTenantGroup, DevTenantOptions, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming, TokenResponseTamper } from './types.ts';
 
 function tenantContext(secrets: TenantSecrets, port: number, ttl: { seconds: number }, extraUsers: number): TenantContext {
   const origin = `https://localhost:${port}`;
@@ -84,11 +85,12 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
     faults: new FaultQueue(),
     tampers: new TamperQueue(),
     responseTampers: responseTamperQueue(),
-    logout: { loginHintClaim: settings.loginHintClaim, requireIdTokenHint: false },
+    logout: { loginHintClaim: settings.loginHintClaim, requireIdTokenHint: false, frontChannelIss: true },
     abort: new AbortController(),
     clientCertificate,
     assertions: new AssertionBook(),
     multiAdapters: new Map(),
+    extraClients: registerExtraClients(settings.extraClients),
   };
   try {
     await serve(running);

@@ -21,6 +21,8 @@ export interface LogoutSettings {
   readonly loginHintClaim: boolean;
   /** B2C: "Require ID Token in logout requests" (RealTenantControls.requireIdTokenHint); changed at run time. */
   requireIdTokenHint: boolean;
+  /** Front-channel logout calls carry `iss` besides `sid` (RealTenantControls.frontChannelLogoutIss); changed at run time. */
+  frontChannelIss: boolean;
 }
 
 /** B2C's answer to a logout without `id_token_hint` when the user flow requires one. */

@@ -1,6 +1,8 @@
 import { CLIENT_AUTH_METHODS } from './client-auth.ts';
 import type { ClientAuth } from './client-auth.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
+import { checkExtraClients, checkFrontChannelUri, checkUris } from './registrations.ts';
+import type { ExtraClientSettings } from './registrations.ts';
 import { B2C_FLOW_CLAIMS, policyNamed } from './shapes/b2c-policies.ts';
 import type { B2cFlowClaim, B2cPolicy } from './shapes/b2c-policies.ts';
 import type { DevTenantOptions, DevTenantShape } from './types.ts';
@@ -21,6 +23,10 @@ export interface ResolvedOptions {
   loginHintClaim: boolean;
   /** Single-tenant authorities promise and send RFC 9207 `iss` (DevTenantOptions.authorizationResponseIss). */
   authorizationResponseIss: boolean;
+  /** The main client's Front-channel logout URL (DevTenantOptions.frontChannelLogoutUri). */
+  frontChannelLogoutUri: string | undefined;
+  /** More app registrations (DevTenantOptions.extraClients), without credentials yet. */
+  extraClients: ExtraClientSettings[];
 }
 
 function invalid(message: string): DevTenantError {
@@ -43,17 +49,6 @@ export function checkTtl(seconds: number): number {
     throw invalid(`accessTokenTtlSeconds must be an integer between 1 and 86400, got ${String(seconds)}`);
   }
   return seconds;
-}
-
-function checkUris(name: string, uris: readonly string[]): string[] {
-  if (!Array.isArray(uris) || uris.length === 0) throw invalid(`${name} must list at least one URI`);
-  for (const uri of uris) {
-    const url = typeof uri === 'string' ? URL.parse(uri) : null;
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash) {
-      throw invalid(`${name}: "${String(uri)}" is not an absolute http(s) URI without fragment`);
-    }
-  }
-  return [...uris];
 }
 
 function checkClientAuth(value: unknown): ClientAuth {
@@ -121,5 +116,7 @@ export function resolveOptions(options: DevTenantOptions): ResolvedOptions {
     b2cFlowClaim: checkFlowClaims(options.b2cFlowClaim, shape),
     loginHintClaim: checkOptionalClaims(options.optionalClaims, shape),
     authorizationResponseIss: checkFlag('authorizationResponseIss', options.authorizationResponseIss),
+    frontChannelLogoutUri: checkFrontChannelUri('frontChannelLogoutUri', options.frontChannelLogoutUri),
+    extraClients: checkExtraClients(options.extraClients),
   };
 }

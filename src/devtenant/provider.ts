@@ -3,17 +3,20 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
 import type { MemoryAdapter } from './adapter.ts';
 import { accessTokenCustomizer, CLAIMS_BY_SCOPE, findAccountFor } from './claims.ts';
-import { assertionChecks, clientAuthMetadata, delegateAssertionReplay } from './client-auth.ts';
+import { assertionChecks, delegateAssertionReplay } from './client-auth.ts';
 import type { ClientAuthSetup } from './client-auth.ts';
 import { adminConsentReachesTokens } from './admin-consent.ts';
 import { refreshTokensCarryGrant } from './consent.ts';
-import { CLIENT_NAME, ROUTES } from './context.ts';
+import { ROUTES } from './context.ts';
 import type { TenantContext } from './context.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
+import { frontChannelLogout, sessionWideSid } from './front-channel.ts';
 import type { TenantSecrets } from './keys.ts';
 import { idTokenHintRequirement, optionalIdTokenClaims } from './logout.ts';
 import type { LogoutSettings } from './logout.ts';
 import { providerPages } from './provider-pages.ts';
+import { frontChannelUrls, providerClientIds, providerClients } from './provider-clients.ts';
+import type { ExtraClient } from './registrations.ts';
 import { loopbackRedirectAllowed } from './redirect-uris.ts';
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_SCOPES, OIDC_SCOPES } from './scopes.ts';
 import { tokenResponseTamperer } from './response-tamper.ts';
@@ -47,6 +50,10 @@ export interface ProviderInput {
   logout?: LogoutSettings | undefined;
   /** Queued alterations of token responses (hostile mode for tests); absent = none. */
   tokenResponseTampers?: ResponseTampers | undefined;
+  /** The main client's Front-channel logout URL; absent = none. */
+  frontChannelLogoutUri?: string | undefined;
+  /** More app registrations (DevTenantOptions.extraClients) with their credentials; absent = none. */
+  extraClients?: readonly ExtraClient[] | undefined;
 }
 
 const DAY = 24 * 60 * 60;
@@ -67,22 +74,6 @@ function resourceIndicators(tenant: TenantContext) {
         jwt: { sign: { alg: 'RS256' as const } },
       };
     },
-  };
-}
-
-function client(input: ProviderInput): NonNullable<Configuration['clients']>[number] {
-  return {
-    client_id: input.secrets.clientId,
-    client_secret: input.secrets.clientSecret,
-    client_name: CLIENT_NAME,
-    application_type: 'web',
-    token_endpoint_auth_method: 'client_secret_post',
-    ...(input.clientAuth ? clientAuthMetadata(input.clientAuth.method, input.secrets.clientSecret, input.clientAuth.certificate) : {}),
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    redirect_uris: [...input.redirectUris],
-    post_logout_redirect_uris: [...input.postLogoutRedirectUris],
-    ...input.shape?.clientMetadata,
   };
 }
 
@@ -114,7 +105,7 @@ function configuration(input: ProviderInput): Configuration {
   const { tenant, secrets } = input;
   return {
     adapter: input.adapter,
-    clients: [client(input)],
+    clients: providerClients(input),
     ...optionalIdTokenClaims(input.shape?.claims ?? CLAIMS_BY_SCOPE, input.shape?.findAccount ?? findAccountFor(tenant), input.logout),
     // `claims` kept for claims-request.ts (oidc-provider's claimsParameter knows only id_token/userinfo: off).
     extraParams: ['claims', ...(input.shape?.extraParams ?? [])],
@@ -137,14 +128,15 @@ function configuration(input: ProviderInput): Configuration {
     rotateRefreshToken: false,
     ttl: ttl(tenant),
     // Entra's discovery (learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#sample-response; docs/dev-tenant-fidelity.md):
-    // its client authentication methods; a region (null for multi-tenant.ts); no front-channel logout here.
+    // its client authentication methods; a region (null for multi-tenant.ts); front-channel logout
+    // (front-channel.ts) without `frontchannel_logout_session_supported`, which Entra does not publish.
     clientAuthMethods: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     discovery: {
       cloud_instance_name: 'devtenant.example',
       msgraph_host: new URL(tenant.graphEndpoint).host,
       tenant_region_scope: 'WW',
       http_logout_supported: true,
-      frontchannel_logout_supported: false,
+      frontchannel_logout_supported: true,
     },
   };
 }
@@ -179,17 +171,19 @@ export async function createTenantProvider(input: ProviderInput): Promise<Provid
   refreshTokensCarryGrant(provider);
   if (input.tenant.consents) adminConsentReachesTokens(provider, input.tenant.consents);
   rememberTokenErrors(provider);
-  delegateAssertionReplay(provider, input.secrets.clientId);
+  delegateAssertionReplay(provider, providerClientIds(input));
+  sessionWideSid(provider);
   input.shape?.customize?.(provider);
   // In front of everything else: they see (and change) the responses as they leave the tenant.
   if (input.tokenResponseTampers) provider.use(tokenResponseTamperer(input.tokenResponseTampers) as Parameters<Provider['use']>[0]);
+  provider.use(frontChannelLogout(input.tenant, frontChannelUrls(input), input.csp, input.logout) as Parameters<Provider['use']>[0]);
   if (input.logout) provider.use(idTokenHintRequirement(input.logout, input.tenant) as Parameters<Provider['use']>[0]);
   if (input.shape?.middleware) provider.use(input.shape.middleware as Parameters<Provider['use']>[0]);
   provider.use(accessPolicyShim(input.tenant) as Parameters<Provider['use']>[0]);
   const shims = entraShims({ tenant: input.tenant, countGrant: input.countGrant, csp: input.csp, alterIdToken: input.alterIdToken });
   provider.use(shims as Parameters<Provider['use']>[0]);
   try {
-    await provider.Client.find(input.secrets.clientId);
+    for (const clientId of providerClientIds(input)) await provider.Client.find(clientId);
   } catch (cause) {
     const detail = (cause as { error_description?: string }).error_description ?? (cause as Error).message;
     throw new DevTenantError(DEV_TENANT_ERROR_CODES.invalidOption, `the client registration is invalid: ${detail}`, { cause });

@@ -19,6 +19,7 @@ import type { TenantShape } from './shapes/index.ts';
 import { tamperJwt } from './tamper.ts';
 import type { TamperQueue } from './tamper.ts';
 import type { LogoutSettings } from './logout.ts';
+import type { ExtraClient } from './registrations.ts';
 import type { ResponseTampers } from './response-tamper.ts';
 import { withoutResponseIss } from './response-iss.ts';
 import type { FaultQueue, RequestLog } from './traffic.ts';
@@ -49,6 +50,8 @@ export interface Running {
   multiAdapters: Map<string, ReturnType<typeof memoryAdapterFactory>>;
   /** External ID or B2C (their tenant context is `tenant`); undefined for Entra. */
   shape: TenantShape | undefined;
+  /** DevTenantOptions.extraClients with the credentials generated at start (kept across rebuilds). */
+  extraClients: readonly ExtraClient[];
 }
 
 function alterIdToken(running: Running) {
@@ -77,6 +80,8 @@ export async function serve(running: Running): Promise<void> {
     clientAuth: { method: settings.clientAuth, certificate: running.clientCertificate, book: running.assertions },
     logout: running.logout,
     tokenResponseTampers: running.responseTampers,
+    frontChannelLogoutUri: settings.frontChannelLogoutUri,
+    extraClients: running.extraClients,
   };
   const provider = await createTenantProvider({ ...common, tenant, adapter: running.adapter, shape: running.shape?.provider });
   if (!settings.authorizationResponseIss) withoutResponseIss(provider);

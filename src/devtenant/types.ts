@@ -1,11 +1,11 @@
 /** Public types of the development tenant. `index.ts` re-exports all of them; import from there. */
 
-import type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
+import type { DevTenantCounts, DevTenantRegistrationOptions, DevTenantRegistrations, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming } from './control-types.ts';
 
-export type { DevTenantCounts, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming, TokenResponseTamper } from './control-types.ts';
+export type { DevTenantCounts, DevTenantExtraClient, DevTenantExtraClientOptions, DevTenantRegistrationOptions, DevTenantRegistrations, Fault, FaultTarget, GraphCall, IdTokenTamper, RealTenantControls, RequestTiming, TokenResponseTamper } from './control-types.ts';
 
-/** Options for {@link startDevTenant}. Every field is optional. */
-export interface DevTenantOptions {
+/** Options for {@link startDevTenant}. Every field is optional (frontChannelLogoutUri, extraClients: registration-types.ts). */
+export interface DevTenantOptions extends DevTenantRegistrationOptions {
   /** TCP port; default 0 (ephemeral). Listens on 127.0.0.1 and ::1; URLs use the host "localhost". */
   port?: number | undefined;
   /** Holds the CA, keys and client credentials; default ".devtenant" (relative to cwd); created if missing. */
@@ -127,7 +127,7 @@ export interface DevTenantClientCertificate {
 }
 
 /** A running development tenant. */
-export interface DevTenant extends RealTenantControls {
+export interface DevTenant extends RealTenantControls, DevTenantRegistrations {
   readonly tenantId: string;
   /** The single-tenant authority `https://localhost:<port>/<tenantId>` (home users only). */
   readonly authority: string;

@@ -2,6 +2,7 @@ import session from 'express-session';
 import type { SessionData } from 'express-session';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { SignInIndex, SignInRecord } from './sign-in-index.ts';
 import type { TokenCacheStore, VersionedCache } from './token-cache.ts';
 
 /** Any store failure becomes STORE_UNAVAILABLE (503 page), logged once per failure with its cause. */
@@ -13,6 +14,15 @@ function unavailable(logger: Logger, what: string, cause: unknown): AppError {
 }
 
 type Callback = (err?: unknown, value?: unknown) => void;
+
+/** Runs a store call, turning its failure into STORE_UNAVAILABLE (logged once here). */
+async function guarded<T>(logger: Logger, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw unavailable(logger, what, err);
+  }
+}
 
 /** Wraps an express-session store so its errors reach the error handler as 503s, never 500s. */
 export class GuardedSessionStore extends session.Store {
@@ -70,12 +80,8 @@ export class GuardedTokenCacheStore implements TokenCacheStore {
     this.#logger = logger;
   }
 
-  async #run<T>(what: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      throw unavailable(this.#logger, what, err);
-    }
+  #run<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return guarded(this.#logger, what, work);
   }
 
   get(key: string): Promise<VersionedCache | undefined> {
@@ -88,5 +94,32 @@ export class GuardedTokenCacheStore implements TokenCacheStore {
 
   delete(key: string): Promise<void> {
     return this.#run('token cache delete', () => this.#inner.delete(key));
+  }
+}
+
+/** Wraps a sign-in index so its errors are STORE_UNAVAILABLE (503). */
+export class GuardedSignInIndex implements SignInIndex {
+  readonly #inner: SignInIndex;
+  readonly #logger: Logger;
+
+  constructor(inner: SignInIndex, logger: Logger) {
+    this.#inner = inner;
+    this.#logger = logger;
+  }
+
+  #run<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return guarded(this.#logger, what, work);
+  }
+
+  add(sid: string, record: SignInRecord): Promise<void> {
+    return this.#run('sign-in index write', () => this.#inner.add(sid, record));
+  }
+
+  find(sid: string): Promise<SignInRecord[]> {
+    return this.#run('sign-in index read', () => this.#inner.find(sid));
+  }
+
+  remove(sid: string, sessionIds: readonly string[]): Promise<void> {
+    return this.#run('sign-in index delete', () => this.#inner.remove(sid, sessionIds));
   }
 }

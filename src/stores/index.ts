@@ -8,7 +8,9 @@ import { newKeyEntry, parseKeyRing } from './crypto.ts';
 import type { KeyRing } from './crypto.ts';
 import { EncryptedTokenCacheStore } from './encrypted.ts';
 import { dataFiles, ensurePrivateDir, tightenPermissions } from './files.ts';
-import { GuardedSessionStore, GuardedTokenCacheStore } from './guard.ts';
+import { GuardedSessionStore, GuardedSignInIndex, GuardedTokenCacheStore } from './guard.ts';
+import type { SignInIndex } from './sign-in-index.ts';
+import { SqliteSignInIndex } from './sqlite-sign-ins.ts';
 import { SqliteDatabase, SqliteSessionStore, SqliteTokenCacheStore } from './sqlite.ts';
 import type { TokenCacheStore } from './token-cache.ts';
 
@@ -17,6 +19,8 @@ export interface Stores {
   readonly kind: 'sqlite' | 'redis';
   readonly sessionStore: session.Store;
   readonly tokenCaches: TokenCacheStore;
+  /** The authority-session (`sid`) → sessions index front-channel logout reads (sign-in-index.ts). */
+  readonly signIns: SignInIndex;
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -40,11 +44,12 @@ export function keyRingFor(config: Config): KeyRing {
   return parseKeyRing(readFileSync(file, 'utf8').trim());
 }
 
-/** Both stores behind the failure guard (503s), token caches sealed with the key ring. */
-function protect(sessionStore: session.Store, tokenCaches: TokenCacheStore, ring: KeyRing, config: Config, logger: Logger) {
+/** Every store behind the failure guard (503s), token caches sealed with the key ring. */
+function protect(sessionStore: session.Store, tokenCaches: TokenCacheStore, signIns: SignInIndex, ring: KeyRing, config: Config, logger: Logger) {
   return {
     sessionStore: new GuardedSessionStore(sessionStore, logger),
     tokenCaches: new GuardedTokenCacheStore(new EncryptedTokenCacheStore(tokenCaches, ring, config.clientId, logger), logger),
+    signIns: new GuardedSignInIndex(signIns, logger),
   };
 }
 
@@ -62,7 +67,7 @@ function sqliteStores(config: Config, logger: Logger, ring: KeyRing): Stores {
   db.prune();
   return {
     kind: 'sqlite',
-    ...protect(new SqliteSessionStore(db, ttl), new SqliteTokenCacheStore(db, ttl), ring, config, logger),
+    ...protect(new SqliteSessionStore(db, ttl), new SqliteTokenCacheStore(db, ttl), new SqliteSignInIndex(db), ring, config, logger),
     ping: async () => db.ping(),
     close: async () => {
       clearInterval(timer);
@@ -74,6 +79,7 @@ function sqliteStores(config: Config, logger: Logger, ring: KeyRing): Stores {
 async function redisStores(config: Config, logger: Logger, ring: KeyRing, url: string): Promise<Stores> {
   // Loaded only when Redis is configured: the client library alone adds ~140 ms to start-up.
   const { createRedisClient, redisSessionStore, RedisTokenCacheStore } = await import('./redis.ts');
+  const { RedisSignInIndex } = await import('./redis-sign-ins.ts');
   const client = createRedisClient(url, logger);
   // Connecting goes on in the background (with retries); until it succeeds requests get 503s.
   client.connect().catch((error: unknown) => logger.error('redis.connect_failed', { reason: (error as Error).message }));
@@ -81,7 +87,8 @@ async function redisStores(config: Config, logger: Logger, ring: KeyRing, url: s
   return {
     kind: 'redis',
     // Keys are namespaced by client id: several apps may share one Redis database.
-    ...protect(redisSessionStore(client, config.clientId, ttl), new RedisTokenCacheStore(client, ttl, config.clientId), ring, config, logger),
+    ...protect(redisSessionStore(client, config.clientId, ttl), new RedisTokenCacheStore(client, ttl, config.clientId),
+      new RedisSignInIndex(client, config.clientId), ring, config, logger),
     ping: async () => { await client.ping(); },
     close: async () => { await client.close().catch(() => client.destroy()); },
   };

@@ -12,6 +12,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS token_caches_expires ON token_caches (expires);
   CREATE TABLE IF NOT EXISTS session_tombstones (sid TEXT PRIMARY KEY, expires INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS session_tombstones_expires ON session_tombstones (expires);
+  CREATE TABLE IF NOT EXISTS sign_ins (sid_key TEXT NOT NULL, session_id TEXT NOT NULL, value TEXT NOT NULL, expires INTEGER NOT NULL,
+    PRIMARY KEY (sid_key, session_id));
+  CREATE INDEX IF NOT EXISTS sign_ins_expires ON sign_ins (expires);
 `;
 
 /** Adds the token caches' version column to a database made before it existed (and tolerates a racing instance). */
@@ -50,9 +53,9 @@ export class SqliteDatabase {
     return statement;
   }
 
-  /** Deletes expired sessions, tombstones and token caches; returns how many rows went. */
+  /** Deletes expired sessions, tombstones, token caches and sign-in index records; returns how many rows went. */
   prune(now = Date.now()): number {
-    const tables = ['sessions', 'session_tombstones', 'token_caches'];
+    const tables = ['sessions', 'session_tombstones', 'token_caches', 'sign_ins'];
     return tables.reduce((n, table) => n + Number(this.sql(`DELETE FROM ${table} WHERE expires <= ?`).run(now).changes), 0);
   }
 

@@ -1,5 +1,4 @@
 import type { SignedInUser } from '../auth/signed-in-user.ts';
-import type { LoginTransaction } from '../auth/transactions.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -9,8 +8,6 @@ declare module 'express-session' {
     signedInAt: number;
     /** Last request of the signed-in user, to a minute: the idle timeout counts from here. */
     lastSeenAt: number;
-    /** Sign-ins under way, keyed by state; each is taken out once by the callback. */
-    loginTransactions: Record<string, LoginTransaction>;
     /** Synchronizer token for state-changing forms (sign-out). */
     csrfToken: string;
     /** Claims a resource asked for (a claims challenge), sent with the next sign-in, then dropped. */

@@ -48,7 +48,7 @@ export interface AppUnderTest {
 }
 
 const BASE: RawSettings = rawSettings({
-  responseType: 'code', sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test', authRateLimitPerMinute: '100000',
+  responseType: 'code', sessionSecret: 'integration-tests-session-secret-0123456789', nodeEnv: 'test', authRateLimitPerMinute: '100000', authCallbackRateLimitPerMinute: '100000',
   // A redirect URI that is not localhost gets the production rules (config/validate.ts productionReasonOf).
   tokenCacheKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
 });
@@ -59,7 +59,8 @@ const BASE: RawSettings = rawSettings({
  */
 export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings> = {}, deps: AppDeps = {}): Promise<AppUnderTest> {
   const server: Server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // `overrides.port`: a port chosen beforehand (processes.ts freePort), when the tenant must know the app's URLs first.
+  await new Promise<void>((r) => server.listen(Number(overrides.port ?? 0), '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const config = buildConfig({
     ...BASE,

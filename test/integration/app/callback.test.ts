@@ -87,6 +87,29 @@ describe('the sign-in callback', () => {
     assert.equal(stack.tenant.counts().token, 1);
   });
 
+  it('should make no second token request when a copy of the old transaction cookie is replayed with the callback', async () => {
+    const agent = new Agent();
+    const url = await callbackUrl(agent, stack.app);
+    const copied = agent.cookie(stack.app.origin, 'signin')!;
+    assert.equal((await agent.go(url)).status, 200);
+    assert.equal(agent.cookie(stack.app.origin, 'signin'), undefined, 'the callback cleared the cookie');
+    const thief = new Agent();
+    thief.setCookie(stack.app.origin, 'signin', copied);
+    const replay = await thief.go(url);
+    assert.equal(replay.status, 400);
+    assert.match(replay.body, /STATE_UNKNOWN/);
+    assert.equal(stack.tenant.counts().token, 1);
+  });
+
+  it('should finish two tabs\' sign-ins of one browser in either order', async () => {
+    const agent = new Agent();
+    const first = await callbackUrl(agent, stack.app);
+    const second = await callbackUrl(agent, stack.app);
+    assert.equal((await agent.go(second)).status, 200);
+    assert.equal((await agent.go(first)).status, 200, 'the first tab\'s sign-in survived the second one');
+    assert.equal(stack.tenant.counts().token, 2);
+  });
+
   // RFC 9207 `iss` on the callback: callback-iss.test.ts (needs a tenant that promises it).
 
   it('should show the authority\'s error escaped, with 403 for access_denied, after checking state', async () => {

@@ -64,14 +64,16 @@ describe('pages', () => {
     assert.equal(signInStart.headers.get('strict-transport-security'), null, 'no HSTS over http');
   });
 
-  it('should set an HttpOnly, SameSite=Lax session cookie holding no token', async () => {
+  it('should set an HttpOnly, SameSite=Lax session cookie holding no token when the sign-in completes', async () => {
     const agent = new Agent();
-    const response = await agent.raw(`${stack.app.origin}/auth/sign_in`);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('sid='));
-    assert.ok(cookie);
+    agent.stopBefore = (url) => url.startsWith(`${stack.app.origin}/auth/redirect`);
+    const atTenant = await signIn(agent, stack.app);
+    agent.stopBefore = undefined;
+    const callback = await agent.raw(new URL(atTenant.hops.at(-1)!.location!, atTenant.url).href);
+    const cookie = callback.headers.getSetCookie().find((c) => c.startsWith('sid='));
+    assert.ok(cookie, 'the callback sets the session cookie');
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
-    await signIn(agent, stack.app);
     for (const value of agent.cookieValues(stack.app.origin)) assert.doesNotMatch(value, JWT);
   });
 

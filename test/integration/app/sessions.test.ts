@@ -56,11 +56,17 @@ describe('session lifetime', () => {
     }
   });
 
-  it('should give a session made only for signing in the lifetime of a sign-in (10 minutes)', async () => {
+  it('should store no session and keep the sign-in in an HttpOnly, SameSite=Lax cookie of 10 minutes when a browser starts signing in', async () => {
+    const before = await stack.app.sessionCount();
     const response = await new Agent().raw(`${stack.app.origin}/auth/sign_in`);
-    const maxAge = Number(/Max-Age=(\d+)/i.exec(sessionCookie(response) ?? '')?.[1]);
-    const expires = Date.parse(/Expires=([^;]+)/i.exec(sessionCookie(response) ?? '')?.[1] ?? '');
-    assert.ok(Number.isNaN(maxAge) ? expires - Date.now() <= 600_000 : maxAge <= 600, sessionCookie(response));
+    assert.equal(response.status, 303);
+    assert.equal(sessionCookie(response), undefined, 'no session cookie');
+    assert.equal(await stack.app.sessionCount(), before, 'no session row');
+    const cookie = sessionCookie(response, 'signin') ?? '';
+    assert.match(cookie, /; Max-Age=600;/i);
+    assert.match(cookie, /; HttpOnly/i);
+    assert.match(cookie, /; SameSite=Lax/i);
+    assert.ok(cookie.length < 1000, `one sign-in: ${cookie.length} bytes`);
   });
 
   it('should give a signed-in session the configured absolute lifetime', async () => {
@@ -85,12 +91,12 @@ describe('behind an https reverse proxy', () => {
         headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example', host: 'evil.example' },
       });
       assert.equal(response.status, 303);
-      const cookie = sessionCookie(response, '__Host-sid');
-      assert.ok(cookie, 'a __Host- cookie');
+      const cookie = sessionCookie(response, '__Host-signin');
+      assert.ok(cookie, 'a __Host- cookie for the sign-in');
       assert.match(cookie, /; Secure/i);
       assert.match(cookie, /; Path=\//);
       assert.doesNotMatch(cookie, /Domain=/i);
-      assert.ok(cookie.length < 300, 'a small cookie');
+      assert.ok(cookie.length < 1000, 'a small cookie');
       assert.match(response.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
       const authorize = new URL(response.headers.get('location')!);
       assert.equal(authorize.searchParams.get('redirect_uri'), 'https://app.contoso.test/auth/redirect');
@@ -105,14 +111,14 @@ describe('behind an https reverse proxy', () => {
     });
     const authorize = new URL(response.headers.get('location')!);
     assert.equal(authorize.searchParams.get('redirect_uri'), `${stack.app.origin}/auth/redirect`);
-    assert.ok(sessionCookie(response), 'the plain cookie name over http');
+    assert.ok(sessionCookie(response, 'signin'), 'the plain cookie name over http');
   });
 });
 
 describe('rate limits', () => {
   const stack = useStack();
 
-  it('should answer 429 once a client has started too many sign-ins in a minute, and create no session for it', async () => {
+  it('should answer 429 once a client has started more sign-ins in a minute than AUTH_RATE_LIMIT_PER_MINUTE, and store no session for any', async () => {
     const app = await startApp(stack.tenant, { authRateLimitPerMinute: '5' });
     try {
       const statuses: number[] = [];
@@ -120,15 +126,35 @@ describe('rate limits', () => {
       for (let i = 0; i < 7; i++) {
         const response = await fetch(`${app.origin}/auth/sign_in`, { redirect: 'manual' });
         statuses.push(response.status);
-        lastCookie = sessionCookie(response);
+        lastCookie = sessionCookie(response, 'signin');
         await response.body?.cancel();
       }
       assert.deepEqual(statuses, [303, 303, 303, 303, 303, 429, 429]);
-      assert.equal(lastCookie, undefined, 'a refused sign-in makes no session');
-      assert.equal(await app.sessionCount(), 5, 'the flood left only the sessions it was allowed');
+      assert.equal(lastCookie, undefined, 'a refused sign-in starts nothing');
+      assert.equal(await app.sessionCount(), 0, 'sign-in starts store no session');
       const callback = await fetch(`${app.origin}/auth/redirect?code=x&state=y`, { redirect: 'manual' });
-      assert.equal(callback.status, 429, 'the callback shares the limit');
-      assert.match(await callback.text(), /Too many requests/);
+      assert.equal(callback.status, 400, 'a callback without a sign-in of this browser is refused, not counted');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should answer 429 once callbacks worth a token request exceed AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE, without counting junk callbacks', async () => {
+    const app = await startApp(stack.tenant, { authCallbackRateLimitPerMinute: '2' });
+    try {
+      stack.tenant.resetCounts();
+      for (let i = 0; i < 5; i++) {
+        const junk = await fetch(`${app.origin}/auth/redirect?code=x&state=forged${i}`, { redirect: 'manual' });
+        assert.equal(junk.status, 400);
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const agent = new Agent();
+        const state = new URL((await agent.raw(`${app.origin}/auth/sign_in`)).headers.get('location')!).searchParams.get('state')!;
+        statuses.push((await agent.raw(`${app.origin}/auth/redirect?code=not-a-code&state=${state}`)).status);
+      }
+      assert.deepEqual(statuses, [400, 400, 429], 'two rejected codes, then the limit');
+      assert.equal(stack.tenant.counts().token, 2, 'only the counted callbacks reached the token endpoint');
     } finally {
       await app.close();
     }

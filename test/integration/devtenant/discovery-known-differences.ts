@@ -29,7 +29,6 @@ export const ENTRA_DIFFERENCES: KnownDifferences = {
   },
   value: {
     response_types_supported: '["code"] only; the app uses the authorization code flow',
-    frontchannel_logout_supported: 'false: the dev tenant loads no front-channel logout URLs when a user signs out',
     claims_supported: 'names the claims the dev tenant issues (oid, roles, groups, sid, ...)',
   },
   extra: PROVIDER_EXTRAS,
@@ -62,6 +61,8 @@ export const B2C_DIFFERENCES: KnownDifferences = {
     msgraph_host: 'Entra metadata the dev tenant serves in every shape',
     tenant_region_scope: 'Entra metadata the dev tenant serves in every shape',
     http_logout_supported: 'Entra metadata the dev tenant serves in every shape',
-    frontchannel_logout_supported: 'Entra metadata the dev tenant serves in every shape',
+    // B2C does single sign-out through each app's Front-channel logout URL (session-behavior#single-sign-out)
+    // but its captured document does not say so; the dev tenant's front-channel logout serves every shape.
+    frontchannel_logout_supported: 'Entra metadata the dev tenant serves in every shape; B2C signs out front-channel too',
   },
 };

@@ -34,7 +34,7 @@ export function appEnv(tenant: DevTenant, port: number, more: Record<string, str
     AUTHORITY: tenant.authority, CLIENT_ID: tenant.clientId, CLIENT_SECRET: tenant.clientSecret,
     GRAPH_ENDPOINT: tenant.graphEndpoint, NODE_EXTRA_CA_CERTS: tenant.caFile,
     REDIRECT_URI: `${originOf(port)}/auth/redirect`, PORT: String(port),
-    SESSION_SECRET, AUTH_RATE_LIMIT_PER_MINUTE: '100000', NODE_ENV: 'test', LOG_LEVEL: 'info',
+    SESSION_SECRET, AUTH_RATE_LIMIT_PER_MINUTE: '100000', AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE: '100000', NODE_ENV: 'test', LOG_LEVEL: 'info',
     REDIS_URL: '', DATA_DIR: '', TOKEN_CACHE_KEYS: '', SESSION_IDLE_TIMEOUT_SECONDS: '', SESSION_MAX_AGE_SECONDS: '',
     ...more,
   };

@@ -108,6 +108,15 @@ describe('buildConfig', () => {
     assert.throws(() => buildConfig({ ...valid, tokenCacheKeys: `k1:${newer},k1:${older}` }), (error: Error) => !error.message.includes(newer) && !error.message.includes(older));
   });
 
+  it('should default the sign-in limits to 1200 starts and 600 callbacks a minute per address, and name a bad value\'s key', () => {
+    const config = buildConfig(valid);
+    assert.equal(config.authRateLimitPerMinute, 1200);
+    assert.equal(config.authCallbackRateLimitPerMinute, 600);
+    assert.equal(buildConfig({ ...valid, authCallbackRateLimitPerMinute: '50' }).authCallbackRateLimitPerMinute, 50);
+    rejects({ authRateLimitPerMinute: '0' }, 'AUTH_RATE_LIMIT_PER_MINUTE', /AUTH_RATE_LIMIT_PER_MINUTE/);
+    rejects({ authCallbackRateLimitPerMinute: 'many' }, 'AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE', /AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE/);
+  });
+
   it('should name PORT, scopes, response_type and authority_type when malformed', () => {
     rejects({ port: '80a' }, 'PORT', /whole number/);
     rejects({ scopes: ['two words'] }, 'auth_request.scopes', /list of scope names/);
