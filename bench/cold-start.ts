@@ -2,7 +2,7 @@
  * B6: cold start of the app alone (the development tenant already running elsewhere): spawn of
  * `node src/start.ts` to the first 200 on `/`, each start with a fresh data directory.
  */
-import type { DevTenant } from '../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import type { Plan } from './plan.ts';
 import type { Row } from './report.ts';
 import { appEnv, serveApp, tempDir } from './stack.ts';

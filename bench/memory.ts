@@ -7,7 +7,7 @@
  * some hundreds of sign-ins in, a heap swing of ~4 MB that would swamp a per-session signal.
  */
 import { once } from 'node:events';
-import type { DevTenant } from '../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import type { HostMemory } from './app-host.ts';
 import type { Child } from './children.ts';
 import type { Plan } from './plan.ts';

@@ -13,7 +13,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { DevTenant } from '../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort } from '../test/helpers/processes.ts';
 import { hammer, junkCallback, liveCallbacks, officeSignIns } from '../test/helpers/office.ts';
 import type { StatusCounts } from '../test/helpers/office.ts';

@@ -3,7 +3,7 @@
  * already counts as expired (it refreshes tokens expiring within 300 s); then `plan.refreshCalls`
  * concurrent Graph calls must cause exactly one refresh request.
  */
-import type { DevTenant } from '../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import type { Plan } from './plan.ts';
 import type { Row } from './report.ts';
 import { signInTo } from './signin.ts';

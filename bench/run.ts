@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import os from 'node:os';
-import type { DevTenant } from '../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort } from '../test/helpers/processes.ts';
 import { killAllNow, stopAll, waitUntilReady } from './children.ts';
 import { coldStartRow } from './cold-start.ts';

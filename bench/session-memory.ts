@@ -17,12 +17,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDevTenant } from '../src/devtenant/index.ts';
-import type { DemoUser, DevTenant } from '../src/devtenant/index.ts';
+import { startDevTenant } from '@contoso/dev-tenant';
+import type { DemoUser, DevTenant } from '@contoso/dev-tenant';
 import { newKeyEntry } from '../src/stores/crypto.ts';
-import { MAX_EXTRA_USERS } from '../src/devtenant/users.ts';
+import { MAX_EXTRA_USERS } from '@contoso/dev-tenant';
 import { trustCertificateAuthority } from '../src/tls.ts';
-import { Agent } from '../test/helpers/agent.ts';
+import { Agent } from '@contoso/dev-tenant/agent';
 import { freePort, launchApp } from '../test/helpers/processes.ts';
 import type { Launched } from '../test/helpers/processes.ts';
 

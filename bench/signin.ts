@@ -5,8 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SignedInUser } from '../src/auth/identity.ts';
-import type { DevTenant, DevTenantCounts } from '../src/devtenant/index.ts';
-import { claimsOf, redeemCode, signIn as tenantSignIn } from '../test/integration/devtenant/helpers.ts';
+import type { DevTenant, DevTenantCounts } from '@contoso/dev-tenant';
+import { claimsOf, redeemCode, signIn as tenantSignIn } from '../packages/dev-tenant/test/integration/helpers.ts';
 import { Agent, signIn } from '../test/helpers/stack.ts';
 import { sum } from './stats.ts';
 

@@ -2,7 +2,7 @@
  * B3 and B4 on a freshly started app: the identity provider's traffic per sign-in (the first one,
  * then each later one), and how long a whole HTTP-driven sign-in takes, with the app's own share.
  */
-import type { DevTenant, DevTenantCounts } from '../src/devtenant/index.ts';
+import type { DevTenant, DevTenantCounts } from '@contoso/dev-tenant';
 import type { Plan } from './plan.ts';
 import type { Row } from './report.ts';
 import { timedSignIn } from './signin.ts';

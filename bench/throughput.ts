@@ -3,7 +3,7 @@
  * B1: /token_details (session read + template). B2: /call_ms_graph with the access token cached
  * (so the tenant must see no token request), against a baseline making the same Graph call.
  */
-import type { DevTenant } from '../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { interleaved } from './load.ts';
 import type { LoadSummary, LoadTarget } from './load.ts';
 import type { Plan } from './plan.ts';

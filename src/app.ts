@@ -71,7 +71,8 @@ export function createApp(config: Config, deps: AppDeps = {}): express.Express {
   app.use(healthRouter(authorities, deps.storePing ?? (async () => {})));
   app.use(canonicalLoopbackHost(config));
   // Static files only under their own prefixes, so page requests never pay for a file-system miss.
-  app.use('/vendor/bootstrap', express.static(resolve(ROOT, 'node_modules/bootstrap/dist/css'), { maxAge: '1d', index: false }));
+  // public/vendor holds the one Bootstrap stylesheet the views link, copied with its licence: production installs no bootstrap package.
+  app.use('/vendor', express.static(resolve(ROOT, 'public', 'vendor'), { maxAge: '1d', index: false }));
   for (const folder of ['css', 'images']) {
     app.use(`/${folder}`, express.static(resolve(ROOT, 'public', folder), { maxAge: '1h', index: false }));
   }

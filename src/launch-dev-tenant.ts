@@ -2,10 +2,11 @@
  * Starts the development tenant for `npm start` when no real tenant is configured, shaped like the
  * service DEV_TENANT_SHAPE names (Entra ID single- or multi-tenant, External ID, B2C), and returns
  * the settings that point the app at it. Imported only by the launcher; the app never imports it.
+ * The one module of src/ that imports `@contoso/dev-tenant` (test/unit/boundaries.test.ts checks).
  */
 import { buildConfig, ConfigError } from './config/index.ts';
 import type { Config, RawSettings } from './config/index.ts';
-import type { DevTenant } from './devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { trustCertificateAuthority } from './tls.ts';
 
 const SHAPES = ['entra', 'multi_tenant', 'external_id', 'b2c'] as const;
@@ -24,6 +25,26 @@ function shapeOf(value: string | undefined): Shape {
     throw new ConfigError('DEV_TENANT_SHAPE', `DEV_TENANT_SHAPE "${value}" must be one of ${SHAPES.join(', ')}`);
   }
   return shape as Shape;
+}
+
+/** The development tenant's package: a devDependency, so absent after `npm ci --omit=dev`. */
+const DEV_TENANT_PACKAGE = '@contoso/dev-tenant';
+
+/** True when `error` says that `name` itself (not something it imports) could not be found. */
+export function isMissingPackage(error: unknown, name: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.startsWith(`Cannot find package '${name}' `);
+}
+
+/** The one place the app imports the development tenant; a production install says how to go on. */
+async function loadDevTenant(): Promise<typeof import('@contoso/dev-tenant')> {
+  try {
+    return await import('@contoso/dev-tenant');
+  } catch (error) {
+    if (!isMissingPackage(error, DEV_TENANT_PACKAGE)) throw error;
+    throw new ConfigError('CLIENT_ID', 'no tenant is configured and the development tenant is not installed: '
+      + 'set CLIENT_ID, AUTHORITY and CLIENT_SECRET in .env (see .env.sample), or run `npm install` (without --omit=dev) to get the development tenant');
+  }
 }
 
 /** The settings a real tenant of this kind would need, taken from the running development tenant. */
@@ -50,7 +71,7 @@ export async function launchDevTenant(raw: RawSettings): Promise<{ config: Confi
     ...raw, clientId: '00000000-0000-0000-0000-000000000000', clientSecret: 'pending', authority: 'https://localhost/pending',
     authorityTypeOverride: 'SINGLE_TENANT', b2cPolicies: undefined,
   });
-  const { startDevTenant } = await import('./devtenant/index.ts');
+  const { startDevTenant } = await loadDevTenant();
   const tenant = await startDevTenant({
     nodeEnv: raw.nodeEnv,
     shape: shape === 'multi_tenant' ? 'entra' : shape,
@@ -58,7 +79,7 @@ export async function launchDevTenant(raw: RawSettings): Promise<{ config: Confi
     postLogoutRedirectUris: [draft.postSignOutRedirectUri],
     // Signing out of another app of the tenant then signs the user out here too (auth/front-channel-logout.ts).
     frontChannelLogoutUri: new URL(`/${draft.authEndpoints.prefix}/${draft.authEndpoints.frontChannelLogout}`, draft.redirectUri).href,
-    // Like an app registration with the optional claim the README asks for: sign-out then needs no account picker.
+    // Like an app registration with the optional claim docs/entra-id.md asks for: sign-out then needs no account picker.
     ...(shape === 'b2c' ? {} : { optionalClaims: ['login_hint' as const] }),
   });
   trustCertificateAuthority(tenant.caPem);

@@ -169,7 +169,7 @@ export function buildConfig(raw: RawSettings): Config {
     roleTenants: roleTenantsOf(raw, authorityType, allowedTenantsOf(raw, authorityType)),
     sessionIdleTimeoutSeconds: integer('SESSION_IDLE_TIMEOUT_SECONDS', raw.sessionIdleTimeoutSeconds, 3600, 1, 86_400),
     sessionMaxAgeSeconds: integer('SESSION_MAX_AGE_SECONDS', raw.sessionMaxAgeSeconds, 8 * 3600, 1, 30 * 86_400),
-    // An office of 300 behind one NAT signing in within a minute, twice each, with headroom (README "Sign-in limits").
+    // An office of 300 behind one NAT signing in within a minute, twice each, with headroom (docs/production.md, "Sign-in limits").
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', raw.authRateLimitPerMinute, 1200, 1, 100_000),
     authCallbackRateLimitPerMinute: integer('AUTH_CALLBACK_RATE_LIMIT_PER_MINUTE', raw.authCallbackRateLimitPerMinute, 600, 1, 100_000),
     ...storageOf(raw, production),

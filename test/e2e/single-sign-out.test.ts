@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import type { DevTenant } from '../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumUnavailable, trustCertificateFlag } from '../helpers/chromium.ts';
 import { startTwoApps } from '../helpers/front-channel.ts';
 import type { AppUnderTest } from '../helpers/stack.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { RawSettings } from '../../src/config/index.ts';
-import type { DevTenant } from '../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort } from './processes.ts';
 import { startApp, startTenant } from './stack.ts';
 import type { AppUnderTest } from './stack.ts';

@@ -22,10 +22,10 @@ export interface Launched {
   stop(): Promise<void>;
 }
 
-/** Spawns `node src/start.ts` (what `npm start` runs) and waits until `url` answers 200. */
-export async function launchApp(env: Record<string, string>, url: string, timeoutMs = 20_000): Promise<Launched> {
+/** Spawns `node src/start.ts` (what `npm start` runs) in `cwd` and waits until `url` answers 200. */
+export async function launchApp(env: Record<string, string>, url: string, timeoutMs = 20_000, cwd = process.cwd()): Promise<Launched> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['src/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/start.ts'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { out += d; });

@@ -14,11 +14,11 @@ import { shutdown } from '../../src/server.ts';
 import { MemorySessionStore } from '../../src/stores/memory-sessions.ts';
 import { MemoryTokenCacheStore } from '../../src/stores/token-cache.ts';
 import { trustCertificateAuthority } from '../../src/tls.ts';
-import { startDevTenant } from '../../src/devtenant/index.ts';
-import type { DevTenant, DevTenantOptions } from '../../src/devtenant/index.ts';
-import { Agent } from './agent.ts';
+import { startDevTenant } from '@contoso/dev-tenant';
+import type { DevTenant, DevTenantOptions } from '@contoso/dev-tenant';
+import { Agent } from '@contoso/dev-tenant/agent';
 import { rawSettings } from './settings.ts';
-import type { Page } from './agent.ts';
+import type { Page } from '@contoso/dev-tenant/agent';
 
 /** Shared across test runs so the certificate authority is made once. */
 export const TEST_TENANT_DIR = resolve(tmpdir(), 'contoso-identity-devtenant-tests');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort, launchApp } from '../helpers/processes.ts';
 import { Agent, pickAccount, startTenant } from '../helpers/stack.ts';
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DOC = join(ROOT, 'docs/dev-tenant-fidelity.md');
-const PREFIXES: Record<string, string> = { 'dt/': 'test/integration/devtenant/', 'app/': 'test/integration/app/' };
+const PREFIXES: Record<string, string> = { 'dt/': 'packages/dev-tenant/test/integration/', 'app/': 'test/integration/app/' };
 
 /** Every `file › test name[; › another name]` reference in the table's "Pinned by" cells. */
 function references(markdown: string): Array<{ file: string; name: string }> {

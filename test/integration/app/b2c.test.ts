@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { Agent, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import type { DevTenant, DevTenantOptions } from '../../../src/devtenant/index.ts';
+import type { DevTenant, DevTenantOptions } from '@contoso/dev-tenant';
 import { Agent, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { frontChannelFrames, frontChannelUrl, sessionIdOf, startTwoApps } from '../../helpers/front-channel.ts';
 import { Agent, signIn } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it, mock } from 'node:test';
-import type { IdTokenTamper } from '../../../src/devtenant/index.ts';
+import type { IdTokenTamper } from '@contoso/dev-tenant';
 import { Agent, signIn, startApp, useStack } from '../../helpers/stack.ts';
 import type { AppUnderTest, Stack } from '../../helpers/stack.ts';
 

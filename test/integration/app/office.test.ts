@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
 import { buildConfig } from '../../../src/config/index.ts';
 import type { RawSettings } from '../../../src/config/index.ts';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { createLogger } from '../../../src/log.ts';
 import { openStores } from '../../../src/stores/index.ts';
 import type { Stores } from '../../../src/stores/index.ts';

@@ -99,10 +99,21 @@ describe('pages', () => {
     await Promise.all([response.body?.cancel(), same.body?.cancel()]);
   });
 
-  it('should serve the stylesheet from the stack.app itself', async () => {
+  it('should serve the vendored Bootstrap stylesheet with its licence header and a one-day cache when a page links it', async () => {
+    const page = await new Agent().go(`${stack.app.origin}/`);
+    assert.match(page.body, /href="\/vendor\/bootstrap\/bootstrap\.min\.css"/);
     const css = await new Agent().raw(`${stack.app.origin}/vendor/bootstrap/bootstrap.min.css`);
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type') ?? '', /text\/css/);
-    await css.body?.cancel();
+    assert.equal(css.headers.get('cache-control'), 'public, max-age=86400');
+    assert.match((await css.text()).slice(0, 200), /Bootstrap {1,2}v5\.\d+\.\d+ .*\n \* Copyright .*\n \* Licensed under MIT/);
+  });
+
+  it('should serve only the vendored files when a path under /vendor names another Bootstrap file', async () => {
+    for (const path of ['/vendor/bootstrap/bootstrap.css', '/vendor/bootstrap/bootstrap-grid.min.css', '/vendor/bootstrap/bootstrap.min.css.map']) {
+      const response = await new Agent().raw(`${stack.app.origin}${path}`);
+      assert.equal(response.status, 404, path);
+      await response.body?.cancel();
+    }
   });
 });

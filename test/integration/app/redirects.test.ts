@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { rawGet } from '../../helpers/raw-http.ts';
 import { Agent, signIn, startApp, startTenant, useStack } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
-import type { Page } from '../../helpers/agent.ts';
+import type { Page } from '@contoso/dev-tenant/agent';
 
 /** Request targets that name another host once a browser or a URL parser reads them (CWE-601). */
 const HOSTILE_PATHS = [

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { Agent, signIn, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
-import type { Page } from '../../helpers/agent.ts';
+import type { Page } from '@contoso/dev-tenant/agent';
 
 function csrfToken(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);

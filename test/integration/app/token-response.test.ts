@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Agent, signIn, useStack } from '../../helpers/stack.ts';
-import type { Page } from '../../helpers/agent.ts';
+import type { Page } from '@contoso/dev-tenant/agent';
 
 function errorCode(page: Page): string | undefined {
   return /data-testid="error-code">([A-Z_]+)</.exec(page.body)?.[1];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 
 /** What one proxy in front of the app sends: the client's own X-Forwarded-For, then the address the proxy saw. */
 function throughProxy(app: AppUnderTest, clientClaims: string, clientAddress: string): Promise<Response> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { buildConfig } from '../../../src/config/index.ts';
 import { createLogger } from '../../../src/log.ts';
 import { openStores } from '../../../src/stores/index.ts';

@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { launchApp } from '../../helpers/processes.ts';
 import type { Launched } from '../../helpers/processes.ts';
 import { Agent, signIn } from '../../helpers/stack.ts';
-import type { Page } from '../../helpers/agent.ts';
+import type { Page } from '@contoso/dev-tenant/agent';
 
 /** The same for every instance and every restart, so a session cookie stays valid. */
 export const SESSION_SECRET = 'stores-integration-tests-session-secret-0123456789';

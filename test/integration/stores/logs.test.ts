@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort } from '../../helpers/processes.ts';
 import type { Launched } from '../../helpers/processes.ts';
 import { startTenant } from '../../helpers/stack.ts';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort, launchApp } from '../../helpers/processes.ts';
 import type { Launched } from '../../helpers/processes.ts';
 import { startTenant } from '../../helpers/stack.ts';

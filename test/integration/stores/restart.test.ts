@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort } from '../../helpers/processes.ts';
 import type { Launched } from '../../helpers/processes.ts';
 import { pickAccount, startTenant } from '../../helpers/stack.ts';

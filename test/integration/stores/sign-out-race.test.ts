@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { SessionData } from 'express-session';
-import type { DevTenant } from '../../../src/devtenant/index.ts';
+import type { DevTenant } from '@contoso/dev-tenant';
 import { Agent, signIn, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
 import { csrfOf, waitFor } from './helpers.ts';
