@@ -17,6 +17,11 @@ export const ErrorCode = {
   ID_TOKEN_INVALID: 'ID_TOKEN_INVALID',
   /** The authority could not be reached, timed out or answered something unusable. */
   IDP_UNAVAILABLE: 'IDP_UNAVAILABLE',
+  /**
+   * The authority refused the app because of the app's own configuration (wrong or expired client
+   * secret or certificate, unknown client id, unregistered redirect URI): the page names the setting.
+   */
+  IDP_CONFIGURATION: 'IDP_CONFIGURATION',
   /** A token response without `access_token`, with a non-Bearer `token_type`, or without the sign-in's `id_token` (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
   TOKEN_RESPONSE_INVALID: 'TOKEN_RESPONSE_INVALID',
   /** A token can only be had by signing in again (consent, expired refresh token). */

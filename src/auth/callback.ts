@@ -4,7 +4,9 @@ import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SignInIndex } from '../stores/sign-in-index.ts';
 import { regenerate, save } from '../http/session-async.ts';
+import { noticeUrl } from '../http/notices.ts';
 import { adminConsentRequired } from './admin-consent.ts';
+import { answerOfCallback, configurationError, configurationFix } from './authority-refusal.ts';
 import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
 import { recordSignIn } from './front-channel-logout.ts';
@@ -44,10 +46,28 @@ function consumeState(req: Request, res: Response, transactions: LoginTransactio
   return tx;
 }
 
-/** The authority's `error` answer (OIDC Core §3.1.2.6), shown escaped; cancelling is a 403, not a 500. */
+/**
+ * The user pressed Cancel on the authority's page: `access_denied` with AADSTS65004 "User declined to
+ * consent to access the app" (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
+ * which Entra sends with `error_subcode=cancel` (observed, not documented). Admin-only sign-ins are
+ * decided before this (admin-consent.ts).
+ */
+export function isCancel(query: Request['query']): boolean {
+  return single(query.error) === 'access_denied'
+    && (single(query.error_subcode) === 'cancel' || /^AADSTS65004\b/.test(single(query.error_description) ?? ''));
+}
+
+/**
+ * The authority's `error` answer (OIDC Core §3.1.2.6), shown escaped; a denial is a 403, not a 500;
+ * an answer that names a configuration mistake (AADSTS50011 redirect URI, AADSTS700016 client id) is
+ * IDP_CONFIGURATION naming the setting (authority-refusal.ts).
+ */
 function identityProviderError(query: Request['query']): AppError {
   const error = single(query.error) ?? 'unknown_error';
   const description = single(query.error_description) ?? '';
+  const answer = answerOfCallback(error, description || undefined);
+  const fix = configurationFix(answer);
+  if (fix !== undefined && error !== 'invalid_client') return configurationError(answer, fix, undefined);
   const status = error === 'access_denied' ? 403 : 400;
   return new AppError(ErrorCode.IDP_ERROR, status, `authority answered ${error}`, {
     detail: status === 403 ? 'Sign-in was cancelled or access was denied.' : 'The identity provider could not sign you in.',
@@ -120,6 +140,12 @@ export function callbackHandler(deps: CallbackDeps) {
     if (req.query.error !== undefined) {
       if (await handledB2cError(req, res, tx, deps)) return;
       await refuseForAdminConsent(req, tx, deps.config);
+      if (isCancel(req.query)) {
+        // Home with a fixed notice (notices.ts), not an error page: nothing went wrong; whoever was signed in stays so.
+        deps.logger.info('signin.cancelled', { flow: tx.flow ?? 'signIn' });
+        res.redirect(303, noticeUrl('signin_cancelled'));
+        return;
+      }
       throw identityProviderError(req.query);
     }
     const code = authorizationCode(req.query);

@@ -1,5 +1,6 @@
 import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { AppError, ErrorCode } from '../errors.ts';
+import { answerFacts, answerOfServerError, configurationError, configurationFix } from './authority-refusal.ts';
 import { claimsRequestOf } from './claims-request.ts';
 import { sessionEndingCode } from './revoked-grant.ts';
 
@@ -59,8 +60,27 @@ export function fromMsalError(error: unknown, phase: 'authorize' | 'redeem' | 's
       detail: 'The identity provider sent a sign-in token that failed verification, so you were not signed in.',
     });
   }
+  if (error instanceof ServerError) return refusal(error);
   const code = error instanceof AuthError ? error.errorCode : 'unknown';
   return new AppError(ErrorCode.IDP_UNAVAILABLE, 502, `token request failed: ${code}`, {
     cause: error, detail: UNAVAILABLE_DETAIL, facts: { 'Identity provider error': code },
+  });
+}
+
+/** Errors that say the authority itself is having trouble: only these are worth retrying. */
+const TRANSIENT = new Set(['server_error', 'temporarily_unavailable']);
+
+/**
+ * The authority answered with an error (authority-refusal.ts): the page shows its answer; a
+ * configuration mistake is IDP_CONFIGURATION naming the setting, never "try again in a moment".
+ */
+function refusal(error: ServerError): AppError {
+  const answer = answerOfServerError(error);
+  const fix = configurationFix(answer);
+  if (fix !== undefined) return configurationError(answer, fix, error);
+  const transient = TRANSIENT.has(answer.error) || (error.status ?? 0) >= 500;
+  return new AppError(ErrorCode.IDP_UNAVAILABLE, 502, `token request failed: ${answer.error}`, {
+    cause: error, facts: answerFacts(answer),
+    detail: transient ? UNAVAILABLE_DETAIL : 'The identity provider refused the request. Its answer is below.',
   });
 }

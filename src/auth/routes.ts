@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { SignInIndex } from '../stores/sign-in-index.ts';
 import { signInStartLimit, tokenRequestLimit } from '../http/rate-limit.ts';
 import { featureUnavailable } from '../errors.ts';
+import { noticeUrl } from '../http/notices.ts';
 import { destroy } from '../http/session-async.ts';
 import { sessionCookieName, sessionCookieOptions } from '../http/session.ts';
 import { callbackHandler } from './callback.ts';
@@ -68,6 +69,7 @@ export function authRouter(config: Config, identity: Identity, logger: Logger, s
       res.redirect(303, target);
     });
 
-  router.get(`/${e.postSignOut}`, (_req: Request, res: Response) => res.redirect(303, '/'));
+  // Where the authority sends the browser after its sign-out: home, saying so (a fixed notice, notices.ts).
+  router.get(`/${e.postSignOut}`, (_req: Request, res: Response) => res.redirect(303, noticeUrl('signed_out')));
   return router;
 }

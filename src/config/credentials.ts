@@ -59,7 +59,7 @@ function certificateOf(raw: RawSettings, keyFile: string): ClientCredential {
   }
   if (raw.certificateFile === undefined) {
     if (sendX5c) throw new ConfigError('CLIENT_CERTIFICATE_FILE', 'CLIENT_CERTIFICATE_FILE is needed when CLIENT_CERTIFICATE_SEND_X5C=true: give the certificate (PEM) to send');
-    if (!given) throw new ConfigError('CLIENT_CERTIFICATE_THUMBPRINT', 'CLIENT_CERTIFICATE_THUMBPRINT is not set: give the SHA-256 thumbprint shown in the app registration, or CLIENT_CERTIFICATE_FILE');
+    if (!given) throw new ConfigError('CLIENT_CERTIFICATE_THUMBPRINT', 'CLIENT_CERTIFICATE_THUMBPRINT is not set: set CLIENT_CERTIFICATE_FILE to the certificate (PEM), or give its SHA-256 thumbprint (openssl x509 -in cert.pem -noout -fingerprint -sha256; the portal shows the SHA-1 thumbprint)');
     return Object.freeze({ kind: 'certificate', privateKey, thumbprintSha256: given, x5c: undefined });
   }
   const pem = readText('CLIENT_CERTIFICATE_FILE', raw.certificateFile);

@@ -1,5 +1,5 @@
-export type { AuthEndpoints, AuthorityType, ClientCredential, Config, RawSettings, RoleTenants, UserFlow, UserFlows } from './types.ts';
+export type { AuthEndpoints, AuthorityType, ClientCredential, Config, RawSettings, RoleTenants, SettingOrigin, UserFlow, UserFlows } from './types.ts';
 export { ConfigError } from './errors.ts';
 export { readSettings } from './source.ts';
 export { isPlaceholder } from './parse.ts';
-export { buildConfig, wantsDevTenant } from './validate.ts';
+export { buildConfig, collectConfigProblems, wantsDevTenant } from './validate.ts';

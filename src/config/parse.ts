@@ -34,3 +34,22 @@ export function integer(key: string, value: string | undefined, fallback: number
   }
   return n;
 }
+
+/**
+ * Runs validation steps one by one, keeping every ConfigError instead of stopping at the first:
+ * a failed step yields `fallback` so the steps after it still run. `buildConfig` throws the first
+ * problem, `collectConfigProblems` (check-config) reports them all, from the same steps.
+ */
+export class Problems {
+  readonly list: ConfigError[] = [];
+
+  check<T>(step: () => T, fallback: T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      if (!this.list.some((p) => p.key === error.key && p.message === error.message)) this.list.push(error);
+      return fallback;
+    }
+  }
+}

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { ConfigError } from './errors.ts';
-import type { RawSettings } from './types.ts';
+import { isPlaceholder } from './parse.ts';
+import type { RawSettings, SettingOrigin } from './types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -39,10 +40,11 @@ function str(value: unknown): string | undefined {
  * The value of `name`: the process environment shadows `.env` whenever it defines the variable,
  * even as empty (dotenv's own rule); an empty or missing value falls back to the JSON file.
  */
-function pick(env: Env, dotenv: Env, name: string, fromFile: unknown): string | undefined {
+function pick(env: Env, dotenv: Env, name: string, fromFile: unknown): { value: string; origin: SettingOrigin } | undefined {
   const fromEnv = name in env ? env[name] : dotenv[name];
-  for (const value of [fromEnv, str(fromFile)]) {
-    if (value !== undefined && value.trim() !== '') return value.trim();
+  const sources = [[fromEnv, name in env ? 'the environment' : '.env'], [str(fromFile), 'aad.config.json']] as const;
+  for (const [value, from] of sources) {
+    if (value !== undefined && value.trim() !== '') return { value: value.trim(), origin: { from, placeholder: isPlaceholder(value) } };
   }
   return undefined;
 }
@@ -56,8 +58,14 @@ export function readSettings(options: { cwd?: string; env?: Env; configFile?: st
   const env = options.env ?? process.env;
   const file = readJson(resolve(cwd, options.configFile ?? 'aad.config.json'));
   const dotenv = readDotenv(resolve(cwd, '.env'));
-  const get = (name: string, fromFile?: unknown) => pick(env, dotenv, name, fromFile);
+  const origins: Record<string, SettingOrigin> = {};
+  const get = (name: string, fromFile?: unknown) => {
+    const picked = pick(env, dotenv, name, fromFile);
+    if (picked) origins[name] = picked.origin;
+    return picked?.value;
+  };
   return {
+    origins,
     authorityType: str(file.type?.authority_type),
     authorityTypeOverride: get('AUTHORITY_TYPE'),
     clientId: get('CLIENT_ID', file.client?.client_id),

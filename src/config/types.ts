@@ -121,7 +121,12 @@ export interface Config {
  * Settings as read from aad.config.json and the environment, before validation.
  * Every value is still a string (or string list) exactly as the user wrote it.
  */
+/** Where a setting's value came from; `placeholder` when it is still one of aad.config.json's `{enter-...}` values. */
+export type SettingOrigin = { readonly from: '.env' | 'the environment' | 'aad.config.json'; readonly placeholder: boolean };
+
 export interface RawSettings {
+  /** Each setting's origin by its variable name (CLIENT_ID, ...): check-config names it with each problem. */
+  readonly origins?: Readonly<Record<string, SettingOrigin>>;
   readonly authorityType: string | undefined;
   /** AUTHORITY_TYPE from the environment (wins over the file's `type.authority_type`). */
   readonly authorityTypeOverride?: string | undefined;

@@ -18,6 +18,8 @@ const TITLES: Record<number, string> = {
 const SIGN_IN_AGAIN = new Set<string>([
   ErrorCode.STATE_MISSING, ErrorCode.STATE_UNKNOWN, ErrorCode.BAD_CALLBACK, ErrorCode.IDP_ERROR,
   ErrorCode.CODE_REJECTED, ErrorCode.ID_TOKEN_INVALID, ErrorCode.INTERACTION_LOOP,
+  // Once the named setting is fixed and the app restarted, a fresh sign-in is the next step.
+  ErrorCode.IDP_CONFIGURATION,
 ]);
 
 /** Where the error page's Sign In button goes, if it has one. */

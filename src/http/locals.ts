@@ -29,6 +29,7 @@ export function staticLocals(config: Config): Record<string, unknown> {
     dashboardRoles: config.dashboardRoles,
     roles: [],
     untrustedRoles: [],
+    dashboardNeeds: undefined,
     notice: config.notice,
     redirectUri: config.redirectUri,
     user: undefined,
@@ -37,16 +38,28 @@ export function staticLocals(config: Config): Record<string, unknown> {
 }
 
 /**
+ * What a role-gated link says when the user lacks roles it needs (require-roles.ts wants every one of
+ * them among the effective roles): "needs the Employee role"; undefined when nothing is missing.
+ */
+export function rolesNeeded(required: readonly string[], held: readonly string[]): string | undefined {
+  const missing = required.filter((r) => !held.includes(r));
+  if (missing.length === 0) return undefined;
+  const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+  return `needs the ${names} role${missing.length === 1 ? '' : 's'}`;
+}
+
+/**
  * Per request: who is signed in, the roles that count (effective-roles.ts) and those shown as
  * "not trusted here", and the token for the sign-out form.
  */
-export function sessionLocals(config: Pick<Config, 'roleTenants'>): RequestHandler {
+export function sessionLocals(config: Pick<Config, 'roleTenants' | 'dashboardRoles'>): RequestHandler {
   return (req, res, next) => {
     res.locals.user = req.session.user;
     if (req.session.user) {
       const { roles, ignored } = effectiveRoles(req.session.user.claims, config);
       res.locals.roles = roles;
       res.locals.untrustedRoles = ignored;
+      res.locals.dashboardNeeds = rolesNeeded(config.dashboardRoles, roles);
     }
     res.locals.csrfToken = req.session.csrfToken;
     next();

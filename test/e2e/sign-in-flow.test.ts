@@ -92,10 +92,11 @@ describe('a person signing in on the development tenant', { skip }, () => {
     const tenantPages: string[] = [];
     page.on('framenavigated', (frame) => { if (frame === page.mainFrame() && !frame.url().startsWith(origin)) tenantPages.push(frame.url()); });
     await page.getByRole('button', { name: 'Sign Out' }).click();
-    await page.waitForURL(`${origin}/`);
+    await page.waitForURL(`${origin}/?notice=signed_out`);
     assert.ok(tenantPages.some((url) => new URL(url).searchParams.has('logout_hint')), 'the logout request named the account');
     assert.equal(await page.getByText('Pick an account').count(), 0);
     assert.equal(await page.getByTestId('status').textContent(), 'You\'re not signed in');
+    assert.equal(await page.getByTestId('page-notice').textContent(), 'You have signed out.');
     assert.equal(await page.getByTestId('greeting').count(), 0);
     const response = await page.goto(`${origin}/token_details`);
     assert.equal(response?.status(), 401);

@@ -65,7 +65,7 @@ describe('a person signing out of one app of the tenant', { skip, timeout: 60_00
     await page.waitForURL((url) => url.origin === tenantOrigin);
     const started = performance.now();
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.waitForURL(`${second.origin}/`);
+    await page.waitForURL(`${second.origin}/?notice=signed_out`);
     assert.equal(await page.getByTestId('status').textContent(), 'You\'re not signed in', 'signed out of the second app');
     assert.equal(iframe?.status, 200, 'the tenant\'s sign-out page loaded the first app\'s Front-channel logout URL');
     assert.deepEqual(refused, [], 'the browser let the tenant frame it');

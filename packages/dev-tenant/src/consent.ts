@@ -47,6 +47,16 @@ export function graphScopeStrings(permissions: Iterable<string>): string[] {
   return [...names, ...names.map((p) => `${GRAPH_RESOURCE}/${p}`), `${GRAPH_RESOURCE}/.default`];
 }
 
+/**
+ * Incremental consent: the Graph permissions `requestedScope` asks for that `user` has not granted
+ * yet (neither by an earlier consent nor by an administrator). Entra asks the user only for these
+ * (https://learn.microsoft.com/entra/identity-platform/consent-types-developer#incremental-and-dynamic-user-consent).
+ */
+export function permissionsToConsent(requestedScope: unknown, book: ConsentBook, oid: string): string[] {
+  const held = new Set([...book.consented(oid), ...book.adminConsented()]);
+  return delegatedPermissions(splitScope(requestedScope)).filter((p) => !held.has(p));
+}
+
 /** What the picker shows: the Graph permissions of this grant, marked admin-consented or not. */
 export interface ConsentView {
   permission: string;

@@ -14,8 +14,8 @@ export const ROUTES = {
   discovery: '/v2.0/.well-known/openid-configuration',
 } as const;
 
-/** Display name of the one registered client, shown on the account picker. */
-export const CLIENT_NAME = 'Your app';
+/** Display name of the one registered client (the app's registration name), shown on the account picker and in AADSTS texts. */
+export const CLIENT_NAME = 'Contoso Identity Sample';
 
 /** What every part of one running tenant needs to know about it. */
 export interface TenantContext {

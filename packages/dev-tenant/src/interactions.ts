@@ -8,7 +8,7 @@ import type { TenantContext } from './context.ts';
 import { errorPage, pickAccountPage } from './pages.ts';
 import { adminApprovalNeeded } from './admin-consent.ts';
 import { needAdminApprovalPage } from './approval-page.ts';
-import { ConsentBook, consentView, saveGrant } from './consent.ts';
+import { ConsentBook, consentView, permissionsToConsent, saveGrant } from './consent.ts';
 import { foreignUserDescription } from './organizations.ts';
 import { claimsToGrant } from './requested-claims.ts';
 import { GRAPH_RESOURCE, isGraphScope, splitScope } from './scopes.ts';
@@ -54,6 +54,13 @@ export async function details(provider: Provider, req: Request, res: Response): 
   }
 }
 
+/** The user signed in at the tenant already (its session), whose earlier consents tell an incremental-consent visit apart. */
+function sessionUser(tenant: TenantContext, interaction: Interaction): DemoUser | undefined {
+  const accountId = interaction.session?.accountId;
+  if (accountId === undefined) return undefined;
+  return [...tenant.users.named, ...tenant.users.generated].find((u) => tenant.users.subjectOf(u) === accountId);
+}
+
 /** The 400 page for an expired or foreign sign-in request. */
 export function expired(res: Response, tenant: TenantContext): void {
   res.status(400).type('html').send(errorPage({
@@ -92,7 +99,9 @@ export function interactionRouter(provider: Provider, tenant: TenantContext): Ro
   router.get('/:uid', async (req, res) => {
     const interaction = await details(provider, req, res);
     if (!interaction) return expired(res, tenant);
+    const returning = sessionUser(tenant, interaction);
     res.set('Cache-Control', 'no-store').type('html').send(pickAccountPage({
+      newPermissions: returning ? permissionsToConsent(interaction.params['scope'], consents, returning.oid) : undefined,
       users: tenant.users.named,
       moreUsers: tenant.users.generated,
       clientName: CLIENT_NAME,

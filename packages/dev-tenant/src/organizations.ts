@@ -1,3 +1,4 @@
+import { CLIENT_NAME } from './context.ts';
 import type { TenantContext } from './context.ts';
 import type { DemoUser } from './types.ts';
 import { subjectFor } from './users.ts';
@@ -115,5 +116,5 @@ export function foreignUserDescription(tenant: TenantContext, oid: string): stri
   const user = tenant.organizations?.all.flatMap((org) => org.users).find((u) => u.oid === oid);
   if (!user) return undefined;
   return `AADSTS50020: User account '${user.userPrincipalName}' from identity provider 'https://sts.windows.net/${userTenant(tenant, user).tenantId}/' `
-    + `does not exist in tenant '${tenant.tenantId}' and cannot access the application '${tenant.clientId}'(Your app) in that tenant.`;
+    + `does not exist in tenant '${tenant.tenantId}' and cannot access the application '${tenant.clientId}'(${CLIENT_NAME}) in that tenant.`;
 }

@@ -42,6 +42,15 @@ export interface PickAccountInput {
   selectAction: string;
   cancelAction: string;
   footer: string;
+  /** A return visit of a signed-in user asking for Graph permissions they have not granted yet (consent.ts permissionsToConsent). */
+  newPermissions?: readonly string[] | undefined;
+}
+
+/** "‹app› needs your permission for: …": why an incremental-consent visit shows the picker again. */
+function consentNeeded(clientName: string, permissions: readonly string[]): Html {
+  if (permissions.length === 0) return trusted('');
+  const items = permissions.map((p) => html`<li>${PERMISSION_TEXT[p] ?? p} <code>${p}</code></li>`);
+  return html`<div class="dt-consent-needed" data-testid="consent-needed"><p>${clientName} needs your permission for: ${permissions.join(', ')}</p><ul>${items}</ul></div>`;
 }
 
 function moreAccounts(users: readonly DemoUser[]): Html {
@@ -59,6 +68,7 @@ export function pickAccountPage(input: PickAccountInput): string {
     : html`<ul class="dt-accounts">${input.users.map(accountButton)}</ul>`;
   const body = html`<h1>Pick an account</h1>
 <p class="dt-sub">to continue to <strong>${input.clientName}</strong></p>
+${consentNeeded(input.clientName, input.newPermissions ?? [])}
 <form method="post" action="${input.selectAction}">
 ${accounts}
 ${moreAccounts(input.moreUsers ?? [])}

@@ -115,13 +115,14 @@ describe('the sign-in callback', () => {
   it('should show the authority\'s error escaped, with 403 for access_denied, after checking state', async () => {
     const agent = new Agent();
     const state = await startSignIn(agent, stack.app);
-    const description = 'AADSTS65004: <script>alert(1)</script>';
+    // Not AADSTS65004 (the user's Cancel, which goes home instead): a denial the user did not choose.
+    const description = 'AADSTS50105: <script>alert(1)</script>';
     const url = new URL(`${stack.app.origin}/auth/redirect`);
     url.search = new URLSearchParams({ error: 'access_denied', error_description: description, state }).toString();
     const page = await agent.go(url.href);
     assert.equal(page.status, 403);
     assert.doesNotMatch(page.body, /<script>alert/);
-    assert.match(page.body, /AADSTS65004: &lt;script&gt;/);
+    assert.match(page.body, /AADSTS50105: &lt;script&gt;/);
     const unchecked = await new Agent().go(url.href);
     assert.equal(unchecked.status, 400, 'an error with an unknown state is a bad callback');
   });
@@ -140,15 +141,47 @@ describe('the sign-in callback', () => {
     assert.equal(stack.tenant.counts().token, 0);
   });
 
-  it('should answer 403, not 500, when the user cancels on the account picker', async () => {
+  it('should go home with a "Sign-in cancelled" notice, not an error page, when the user cancels on the account picker', async () => {
     const agent = new Agent();
     const picker = await agent.go(`${stack.app.origin}/auth/sign_in`);
     const page = await agent.submit(picker, /Cancel/);
-    assert.equal(page.url.startsWith(`${stack.app.origin}/auth/redirect`), true);
-    assert.equal(page.status, 403);
-    assert.match(page.body, /access_denied/);
-    assert.match(page.body, /AADSTS65004/);
+    assert.equal(page.url, `${stack.app.origin}/?notice=signin_cancelled`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /data-testid="page-notice">Sign-in cancelled\./);
+    assert.doesNotMatch(page.body, /consent|access_denied|error-code/i);
+    assert.match(page.body, /You're not signed in/);
     assert.equal(stack.tenant.counts().token, 0);
+  });
+
+  it('should keep the user signed in and show the notice when a signed-in user cancels a second sign-in', async () => {
+    const agent = new Agent();
+    await signIn(agent, stack.app);
+    const picker = await agent.go(`${stack.app.origin}/auth/sign_in`);
+    const page = await agent.submit(picker, /Cancel/);
+    assert.equal(page.url, `${stack.app.origin}/?notice=signin_cancelled`);
+    assert.match(page.body, /Sign-in cancelled\./);
+    assert.match(page.body, /You're signed in/);
+  });
+
+  it('should show only fixed notice texts when the notice query is anything else', async () => {
+    for (const notice of ['<b>Your account is locked, call 555</b>', 'signed_out ', 'constructor', '__proto__']) {
+      const page = await new Agent().go(`${stack.app.origin}/?${new URLSearchParams({ notice })}`);
+      assert.equal(page.status, 200);
+      assert.doesNotMatch(page.body, /page-notice/, notice);
+    }
+  });
+
+  it('should name REDIRECT_URI, not say consent was declined, when the authority answers AADSTS50011', async () => {
+    const agent = new Agent();
+    const state = await startSignIn(agent, stack.app);
+    const url = new URL(`${stack.app.origin}/auth/redirect`);
+    const description = 'AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.';
+    url.search = new URLSearchParams({ error: 'invalid_request', error_description: description, state }).toString();
+    const page = await agent.go(url.href);
+    assert.equal(page.status, 500);
+    assert.match(page.body, /data-testid="error-code">IDP_CONFIGURATION</);
+    assert.match(page.body, /<dt>Setting to fix<\/dt><dd>REDIRECT_URI/);
+    assert.match(page.body, /<dt>AADSTS code<\/dt><dd>AADSTS50011</);
   });
 
   it('should refuse tokens sent in the front channel', async () => {

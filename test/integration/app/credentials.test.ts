@@ -51,14 +51,16 @@ describe('client credentials against a tenant that accepts only private_key_jwt'
       assert.equal(tenant.counts().tokenByGrant.refresh_token, 1);
     });
 
-    it('should refuse the sign-in with a 502 page and no session when the certificate is not the registered one', async () => {
+    it('should refuse the sign-in with a 500 page naming the certificate setting and no session when the certificate is not the registered one', async () => {
       const stranger = await makeCertificate();
       const other = await startApp(tenant, { clientSecret: undefined, certificateKeyFile: stranger.keyFile, certificateFile: stranger.certificateFile });
       try {
         const agent = new Agent();
         const page = await signIn(agent, other);
-        assert.equal(page.status, 502);
+        assert.equal(page.status, 500, 'a configuration mistake (IDP_CONFIGURATION), not the authority failing');
         assert.match(page.body, /invalid_client/);
+        assert.match(page.body, /AADSTS700027/);
+        assert.match(page.body, /CLIENT_CERTIFICATE_FILE/);
         assert.equal((await agent.go(`${other.origin}/token_details`)).status, 401);
       } finally {
         await other.close();
@@ -89,7 +91,8 @@ describe('client credentials against a tenant that accepts only private_key_jwt'
       const stranger = await makeCertificate();
       await writeFile(file, await assertionFor({ ...tenant, clientCertificate: { ...tenant.clientCertificate, privateKeyPem: stranger.privateKeyPem } }, tokenEndpoint));
       const refused = await agent.go(`${app.origin}/call_ms_graph`);
-      assert.equal(refused.status, 502);
+      assert.equal(refused.status, 500);
+      assert.match(refused.body, /IDP_CONFIGURATION/);
       assert.match(refused.body, /invalid_client/);
       await writeFile(file, await assertionFor(tenant, tokenEndpoint));
       assert.equal((await agent.go(`${app.origin}/call_ms_graph`)).status, 200);

@@ -29,6 +29,14 @@ describe('app roles', () => {
     assert.match(stack.app.logs.join('\n'), /"code":"ROLE_MISSING"/);
   });
 
+  it('should mark the home page\'s dashboard link "needs the Employee role" when the user lacks the role, and not when the user has it', async () => {
+    const alex = await signIn(new Agent(), stack.app, 'Alex Wilber');
+    assert.match(alex.body, /data-testid="dashboard-link">Claims dashboard \(needs the Employee role\)</);
+    const megan = await signIn(new Agent(), stack.app, 'Megan Bowen');
+    assert.match(megan.body, /data-testid="dashboard-link">Claims dashboard \(Employee\)</);
+    assert.doesNotMatch(megan.body, /needs the Employee role/);
+  });
+
   it('should say "none assigned" on the home page and refuse the dashboard for a user without roles', async () => {
     const agent = new Agent();
     const home = await signIn(agent, stack.app, 'Grady Archie');

@@ -54,7 +54,7 @@ describe('sign-out hints', () => {
       assert.equal(logout.searchParams.get('id_token_hint'), null, 'no token in the URL where none is required');
       const back = await atTenant(agent, logout);
       assert.doesNotMatch(back.body, /Pick an account/);
-      assert.equal(back.url, `${app.origin}/`);
+      assert.equal(back.url, `${app.origin}/?notice=signed_out`);
       assert.match(back.body, /You're not signed in/);
       assert.equal((await agent.go(`${app.origin}/auth/sign_in`)).url.includes('/oauth2/v2.0/interaction/'), true, 'the tenant asks again: its session ended');
     });
@@ -79,7 +79,7 @@ describe('sign-out hints', () => {
       const picker = await agent.go(logout.href);
       assert.match(picker.body, /<h1>Pick an account<\/h1>/);
       const back = await agent.submit(picker, /^Sign out$/);
-      assert.equal(back.url, `${app.origin}/`);
+      assert.equal(back.url, `${app.origin}/?notice=signed_out`);
     });
   });
 
@@ -118,7 +118,7 @@ describe('sign-out hints', () => {
       assert.equal(sessions.includes(idToken), false, 'the session never held the raw ID token');
       assert.equal(withHint.logs.join('\n').includes(idToken), false, 'no log line holds it');
       const back = await atTenant(agent, logout);
-      assert.equal(back.url, `${withHint.origin}/`);
+      assert.equal(back.url, `${withHint.origin}/?notice=signed_out`);
       assert.match(back.body, /You're not signed in/);
     });
 

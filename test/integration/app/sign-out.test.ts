@@ -73,14 +73,15 @@ describe('sign-out', () => {
     assert.equal(stack.app.tokenCaches.keys().filter((k) => !before.has(k)).length, 2);
   });
 
-  it('should end the session at the stack.tenant and come back home', async () => {
+  it('should end the session at the stack.tenant and come back home saying the user signed out', async () => {
     const agent = new Agent();
     const home = await signIn(agent, stack.app);
     const response = await postSignOut(agent, stack.app, csrfToken(home.body));
     const confirm = await agent.go(response.headers.get('location')!);
     assert.equal(confirm.status, 200);
     const back = await agent.submit(confirm, /^Sign out$/i);
-    assert.equal(back.url, `${stack.app.origin}/`);
+    assert.equal(back.url, `${stack.app.origin}/?notice=signed_out`);
+    assert.match(back.body, /data-testid="page-notice">You have signed out\.</);
     assert.match(back.body, /You're not signed in/);
     assert.equal((await agent.go(`${stack.app.origin}/token_details`)).status, 401);
   });

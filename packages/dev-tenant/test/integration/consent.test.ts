@@ -67,7 +67,7 @@ describe('consent like an Entra app with admin consent for User.Read and User.Re
     assert.equal(body['suberror'], 'consent_required');
     assert.deepEqual(body['error_codes'], [65001]);
     assert.ok(String(body['error_description']).startsWith(
-      `AADSTS65001: The user or administrator has not consented to use the application with ID '${ctx.tenant.clientId}' named 'Your app'. `
+      `AADSTS65001: The user or administrator has not consented to use the application with ID '${ctx.tenant.clientId}' named 'Contoso Identity Sample'. `
       + 'Send an interactive authorization request for this user and resource. Trace ID: ',
     ), String(body['error_description']));
     for (const field of ['timestamp', 'trace_id', 'correlation_id']) assert.equal(typeof body[field], 'string');

@@ -149,7 +149,7 @@ describe('GroupMember.Read.All without tenant-wide admin consent', () => {
     assert.equal(approval.status, 200);
     const html = await approval.text();
     assert.match(html, /<h1>Need admin approval<\/h1>/);
-    assert.match(html, /Your app needs permission to access resources in your organization that only an admin can grant\./);
+    assert.match(html, /Contoso Identity Sample needs permission to access resources in your organization that only an admin can grant\./);
     assert.match(html, /<code>GroupMember\.Read\.All<\/code>/);
     assert.match(html, /Have an admin account\? Sign in with that account/);
     assert.match(html, /Development tenant — this is not Microsoft Entra ID/);
