@@ -35,6 +35,7 @@ export class GraphClient {
   readonly #usersUrl: string;
   readonly #memberGroupsUrl: string;
   readonly #meUrl: string;
+  readonly #groupsUrl: string;
 
   constructor(endpoint: string, timeoutMs: number) {
     const url = new URL(`${endpoint}/users`);
@@ -45,6 +46,7 @@ export class GraphClient {
     const me = new URL(`${endpoint}/me`);
     me.searchParams.set('$select', PROFILE_FIELDS.join(','));
     this.#meUrl = me.href;
+    this.#groupsUrl = `${endpoint}/groups`;
     // validateStatus: every status comes back here, so errors are read, not thrown with the request attached.
     this.#http = axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
   }
@@ -93,6 +95,25 @@ export class GraphClient {
   async memberGroups(accessToken: string): Promise<string[]> {
     const value = this.#values(await this.#sendWithRetry(this.#memberGroupsUrl, accessToken, { securityEnabledOnly: false }));
     return value.filter(isGuid);
+  }
+
+  /**
+   * `GET /groups/{id}?$select=id,displayName` for each id, in parallel (GroupMember.Read.All):
+   * the groups' names, null for a group Graph does not show (404). One call per id: the caller
+   * passes one page of groups, at most GROUPS_PER_PAGE. The development tenant's Graph has no
+   * `$batch`, so JSON batching (https://learn.microsoft.com/graph/json-batching) is not used.
+   * https://learn.microsoft.com/graph/api/group-get
+   */
+  async groupNames(accessToken: string, ids: readonly string[]): Promise<(string | null)[]> {
+    return Promise.all(ids.map(async (id) => {
+      const url = new URL(`${this.#groupsUrl}/${encodeURIComponent(id)}`);
+      url.searchParams.set('$select', 'id,displayName');
+      const response = await this.#sendWithRetry(url.href, accessToken);
+      if (response.status === 404) return null;
+      if (response.status !== 200) this.#values(response); // throws the matching GraphError
+      const name = (response.data as { displayName?: unknown } | undefined)?.displayName;
+      return typeof name === 'string' ? name : null;
+    }));
   }
 
   /**

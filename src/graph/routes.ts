@@ -8,6 +8,8 @@ import { withRefreshedClaims } from '../auth/refreshed-claims.ts';
 import { endSession } from '../auth/session-lifetime.ts';
 import type { GraphClient } from './client.ts';
 import { groupsOf } from './groups.ts';
+import { pageNumber, pageOf } from './group-pages.ts';
+import type { ShownGroup } from './group-pages.ts';
 import { GraphError } from './errors.ts';
 
 /** Forced sign-ins allowed within LOOP_WINDOW_MS before giving up; a claims challenge gets one. */
@@ -94,13 +96,21 @@ export function graphRouter(config: Config, identity: Identity, graph: GraphClie
     : async (token) => ({ view: 'call_ms_graph', locals: { title: 'Call MS Graph API', users: await graph.listUsers(token) } });
   router.get('/call_ms_graph', loginRequired, graphPage(config, identity, '/call_ms_graph', config.graphScopes, listOrProfile));
 
-  const resolveOverage = graphPage(config, identity, '/groups', config.groupScopes, async (token) => ({
-    view: 'groups', locals: { title: 'Your groups', groups: await graph.memberGroups(token), source: 'graph' },
-  }));
+  // The overage: every id from getMemberGroups, then names for the shown page only (GroupMember.Read.All).
+  const resolveOverage = (requested: number) => graphPage(config, identity, '/groups', config.groupScopes, async (token) => {
+    const shown = pageOf(await graph.memberGroups(token), requested);
+    const names = await graph.groupNames(token, shown.ids);
+    const groups: ShownGroup[] = shown.ids.map((id, i) => ({ id, displayName: names[i] ?? null }));
+    return { view: 'groups', locals: { title: 'Your groups', groups, paging: shown, source: 'graph' } };
+  });
+  // Groups listed in the token: ids only. Names would need GroupMember.Read.All (admin consent), not worth a prompt.
   router.get('/groups', loginRequired, async (req: Request, res: Response) => {
+    const requested = pageNumber(req.query['page']);
     const groups = groupsOf(req.session.user!.claims);
-    if (groups.kind === 'overage') return resolveOverage(req, res);
-    res.render('groups', { title: 'Your groups', groups: groups.kind === 'listed' ? groups.ids : [], source: 'token' });
+    if (groups.kind === 'overage') return resolveOverage(requested)(req, res);
+    const shown = pageOf(groups.kind === 'listed' ? groups.ids : [], requested);
+    const listed: ShownGroup[] = shown.ids.map((id) => ({ id, displayName: null }));
+    res.render('groups', { title: 'Your groups', groups: listed, paging: shown, source: 'token' });
   });
   return router;
 }
