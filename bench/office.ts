@@ -11,11 +11,10 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { resolve } from 'node:path';
 import type { DevTenant } from '@contoso/dev-tenant';
 import { freePort } from '../test/helpers/processes.ts';
-import { hammer, junkCallback, liveCallbacks, officeSignIns } from '../test/helpers/office.ts';
+import { hammer, junkCallback, liveCallbacks, officeSignIns, sqliteRows } from '../test/helpers/office.ts';
 import type { StatusCounts } from '../test/helpers/office.ts';
 import { Agent } from '../test/helpers/stack.ts';
 import { killAllNow, stopAll, waitUntilReady } from './children.ts';
@@ -31,17 +30,6 @@ interface Result {
   readonly metric: string;
   readonly value: string;
   readonly data: Record<string, unknown>;
-}
-
-/** Session rows and tombstones in the app's SQLite file. */
-function storeRows(dataDir: string): { sessions: number; tombstones: number } {
-  const db = new DatabaseSync(join(dataDir, 'app.db'), { readOnly: true });
-  try {
-    const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
-    return { sessions: count('sessions'), tombstones: count('session_tombstones') };
-  } finally {
-    db.close();
-  }
 }
 
 const text = (counts: StatusCounts) => Object.entries(counts).map(([status, n]) => `${n}× ${status}`).join(', ');
@@ -65,7 +53,7 @@ async function office(tenant: DevTenant, port: number): Promise<Result> {
   return withFreshApp(tenant, port, async (origin, dataDir) => {
     tenant.resetCounts();
     const run = await officeSignIns(origin, users, 16);
-    const rows = storeRows(dataDir);
+    const rows = sqliteRows(dataDir);
     return {
       id: 'O1', metric: `${users.length} users from one address sign in and open Call Graph (16 at a time)`,
       value: `${users.length - run.failed.length}/${users.length} succeeded in ${(run.ms / 1000).toFixed(1)} s = ${run.perMinute} sign-ins/min; `
@@ -81,7 +69,7 @@ async function floodWithoutCookies(tenant: DevTenant, port: number): Promise<Res
     const started = performance.now();
     const statuses = await hammer(() => `${origin}/auth/sign_in`, 2000, 20);
     const ms = performance.now() - started;
-    const rows = storeRows(dataDir);
+    const rows = sqliteRows(dataDir);
     return {
       id: 'O2', metric: '2,000 sign-in starts from one client without cookies',
       value: `${text(statuses)} in ${(ms / 1000).toFixed(1)} s; session rows ${rows.sessions}, tombstones ${rows.tombstones}; token requests ${tenant.counts().token}`,
@@ -97,7 +85,7 @@ async function floodWithOneJar(tenant: DevTenant, port: number): Promise<Result>
     const starts = await hammer(() => `${origin}/auth/sign_in`, 1000, 10, agent);
     const cookieBytes = agent.cookie(origin, 'signin')?.length ?? 0;
     const junk = await hammer(() => junkCallback(origin), 1000, 20, agent);
-    const rows = storeRows(dataDir);
+    const rows = sqliteRows(dataDir);
     return {
       id: 'O3', metric: 'one cookie jar: 1,000 sign-in starts, then 1,000 junk callbacks',
       value: `starts ${text(starts)}; transaction cookie ${cookieBytes} bytes; callbacks ${text(junk)}; `
@@ -111,7 +99,7 @@ async function liveCallbackCeiling(tenant: DevTenant, port: number): Promise<Res
   return withFreshApp(tenant, port, async (origin, dataDir) => {
     tenant.resetCounts();
     const statuses = await liveCallbacks(origin, 620, 16);
-    const rows = storeRows(dataDir);
+    const rows = sqliteRows(dataDir);
     return {
       id: 'O4', metric: '620 callbacks from one address, each with a live sign-in and a made-up code',
       value: `${text(statuses)}; token requests ${tenant.counts().token}; session rows ${rows.sessions}`,

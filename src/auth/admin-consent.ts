@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { AppError, ErrorCode } from '../errors.ts';
+import { single } from './query.ts';
 
 /**
  * Delegated Microsoft Graph permissions this app may ask for that need an administrator's consent
@@ -9,7 +10,7 @@ import { AppError, ErrorCode } from '../errors.ts';
 export const ADMIN_ONLY_PERMISSIONS: readonly string[] = ['User.Read.All', 'GroupMember.Read.All', 'Directory.Read.All'];
 
 /** Where an administrator grants tenant-wide admin consent. */
-export const ADMIN_CONSENT_DOC = 'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent';
+const ADMIN_CONSENT_DOC = 'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent';
 
 /** Scope values that are not Graph permissions. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
@@ -20,10 +21,6 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
  * AADSTS65001 (nobody consented).
  */
 const CONSENT_REFUSALS = /^AADSTS(90094|90093|65001)\b/;
-
-function single(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /** A scope's permission name: `https://graph.microsoft.com/User.Read.All` and `User.Read.All` are the same permission. */
 function permissionName(scope: string): string {

@@ -9,7 +9,7 @@
  * tenant, AADSTS700027 certificate). The correlation id and timestamp are what the tenant's sign-in
  * logs and Microsoft support ask for.
  */
-import { ServerError } from '@azure/msal-node';
+import type { AuthError, ServerError } from '@azure/msal-node';
 import { AppError, ErrorCode } from '../errors.ts';
 
 /** What the authority said, each part optional. */
@@ -44,8 +44,17 @@ export function trimDescription(text: string): string {
   return body.length > MAX_DESCRIPTION ? `${body.slice(0, MAX_DESCRIPTION)}…` : body;
 }
 
-function aadstsOf(errorNo: unknown, description: string | undefined): string | undefined {
-  if ((typeof errorNo === 'number' || typeof errorNo === 'string') && /^\d{4,8}$/.test(String(errorNo))) return `AADSTS${errorNo}`;
+/**
+ * The digits of msal's `errorNo`, when it holds an AADSTS number: msal-common copies `error_codes[0]`
+ * there, typed string but a JSON number at run time. The one reader of it (revoked-grant.ts uses it too).
+ */
+export function errorNoOf(error: AuthError): string | undefined {
+  const errorNo = (error as { errorNo?: unknown }).errorNo;
+  return (typeof errorNo === 'number' || typeof errorNo === 'string') && /^\d{4,8}$/.test(String(errorNo)) ? String(errorNo) : undefined;
+}
+
+function aadstsOf(errorNo: string | undefined, description: string | undefined): string | undefined {
+  if (errorNo !== undefined) return `AADSTS${errorNo}`;
   return /^(AADSTS\d{4,8})\b/.exec(description ?? '')?.[1];
 }
 
@@ -63,7 +72,7 @@ export function answerOfServerError(error: ServerError): AuthorityAnswer {
   const correlation = /- Correlation ID: ([0-9a-f-]{36})/i.exec(message)?.[1] ?? error.correlationId;
   return {
     error: error.errorCode,
-    aadsts: aadstsOf((error as { errorNo?: unknown }).errorNo, description),
+    aadsts: aadstsOf(errorNoOf(error), description),
     description: description === undefined ? undefined : trimDescription(description),
     correlationId: correlation && ID_PATTERN.test(correlation) ? correlation : undefined,
     timestamp: stamp && stamp !== 'Not Available' ? stamp.slice(0, 40) : undefined,

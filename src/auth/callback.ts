@@ -11,17 +11,15 @@ import { b2cOutcome } from './b2c-errors.ts';
 import { newCsrfToken } from './csrf.ts';
 import { recordSignIn } from './front-channel-logout.ts';
 import type { Identity } from './identity.ts';
+import { single } from './query.ts';
 import { hasCacheKey } from './signed-in-user.ts';
+import type { SignedInUser } from './signed-in-user.ts';
 import type { StartSignIn } from './start-sign-in.ts';
 import type { LoginTransactions } from './transaction-cookie.ts';
 import type { LoginTransaction } from './transactions.ts';
 
 /** Parameters that would carry tokens in the front channel; a code flow never sends them. */
 const FRONT_CHANNEL_TOKENS = ['id_token', 'access_token', 'token', 'refresh_token'];
-
-function single(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 function bad(code: ErrorCode, message: string, detail: string): AppError {
   return new AppError(code, 400, message, { detail });
@@ -52,7 +50,7 @@ function consumeState(req: Request, res: Response, transactions: LoginTransactio
  * which Entra sends with `error_subcode=cancel` (observed, not documented). Admin-only sign-ins are
  * decided before this (admin-consent.ts).
  */
-export function isCancel(query: Request['query']): boolean {
+function isCancel(query: Request['query']): boolean {
   return single(query.error) === 'access_denied'
     && (single(query.error_subcode) === 'cancel' || /^AADSTS65004\b/.test(single(query.error_description) ?? ''));
 }
@@ -133,7 +131,7 @@ async function refuseForAdminConsent(req: Request, tx: LoginTransaction, config:
 
 /** GET {prefix}/{redirect}: finishes the sign-in started by the sign-in route. */
 export function callbackHandler(deps: CallbackDeps) {
-  const { identity, logger, sessionMaxAgeMs } = deps;
+  const { identity, logger } = deps;
   return async (req: Request, res: Response): Promise<void> => {
     // Every rejection below is logged once, by the error handler, with its stable code.
     const tx = consumeState(req, res, deps.transactions);
@@ -151,27 +149,36 @@ export function callbackHandler(deps: CallbackDeps) {
     const code = authorizationCode(req.query);
     await identity.checkResponseIssuer(req.query.iss, tx.flow);
     const user = await identity.redeemCode(code, tx);
-    const previous = req.session.user;
-    const guard = req.session.interactionRedirects;
-    // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246). A browser
-    // that arrives without a session (the usual first sign-in) has nothing stored to destroy.
-    await regenerate(req.session);
-    req.session.user = user;
-    req.session.signedInAt = Date.now();
-    req.session.cookie.maxAge = sessionMaxAgeMs;
-    req.session.csrfToken = newCsrfToken();
-    if (guard) req.session.interactionRedirects = guard;
-    await save(req.session);
-    await recordSignIn(deps.signIns, req.sessionID, user, sessionMaxAgeMs, logger);
-    // The new sign-in has its own token cache: the one it replaces (this session's previous account,
-    // or B2C's previous user flow) goes. Best effort: the sign-in has succeeded, and an orphaned cache
-    // expires with its TTL anyway. A session stored before per-session caches has none to delete.
-    if (previous && hasCacheKey(previous)) {
-      await identity.forget(previous).catch((error: unknown) => {
-        logger.warn('tokencache.delete_failed', { account: previous.homeAccountId, reason: (error as Error).message });
-      });
-    }
+    await startSession(req, user, deps);
     logger.info('signin.success', { account: user.homeAccountId, flow: tx.flow ?? 'signIn' });
     res.redirect(303, tx.returnTo);
   };
+}
+
+/**
+ * Puts the signed-in `user` in a new session (new id, CSRF token, absolute lifetime), files it for
+ * front-channel logout, and deletes the token cache of the sign-in it replaces.
+ */
+async function startSession(req: Request, user: SignedInUser, deps: CallbackDeps): Promise<void> {
+  const { identity, logger, sessionMaxAgeMs } = deps;
+  const previous = req.session.user;
+  const guard = req.session.interactionRedirects;
+  // New session id at the moment of sign-in: defeats session fixation (CVE-2021-41246). A browser
+  // that arrives without a session (the usual first sign-in) has nothing stored to destroy.
+  await regenerate(req.session);
+  req.session.user = user;
+  req.session.signedInAt = Date.now();
+  req.session.cookie.maxAge = sessionMaxAgeMs;
+  req.session.csrfToken = newCsrfToken();
+  if (guard) req.session.interactionRedirects = guard;
+  await save(req.session);
+  await recordSignIn(deps.signIns, req.sessionID, user, sessionMaxAgeMs, logger);
+  // The new sign-in has its own token cache: the one it replaces (this session's previous account,
+  // or B2C's previous user flow) goes. Best effort: the sign-in has succeeded, and an orphaned cache
+  // expires with its TTL anyway. A session stored before per-session caches has none to delete.
+  if (previous && hasCacheKey(previous)) {
+    await identity.forget(previous).catch((error: unknown) => {
+      logger.warn('tokencache.delete_failed', { account: previous.homeAccountId, reason: (error as Error).message });
+    });
+  }
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { sidKey } from '../stores/sign-in-index.ts';
 import type { SignInIndex, SignInRecord } from '../stores/sign-in-index.ts';
 import type { TokenCacheStore } from '../stores/token-cache.ts';
+import { single } from './query.ts';
 import type { SignedInUser } from './signed-in-user.ts';
 
 /** Longer `sid` or `iss` values are not looked up (Entra's `sid` is a GUID; issuers are short URLs). */
@@ -18,7 +19,8 @@ export interface LogoutNotice {
 }
 
 function one(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && value.length <= MAX_PARAMETER_LENGTH ? value : undefined;
+  const text = single(value);
+  return text !== undefined && text.length <= MAX_PARAMETER_LENGTH ? text : undefined;
 }
 
 /**

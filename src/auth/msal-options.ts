@@ -57,7 +57,7 @@ export function credentialOptions(credential: ClientCredential): CredentialOptio
  * https://learn.microsoft.com/entra/identity-platform/claims-challenge#client-capabilities,
  * https://learn.microsoft.com/entra/identity-platform/app-resilience-continuous-access-evaluation
  */
-export const CLIENT_CAPABILITIES: readonly string[] = ['CP1'];
+const CLIENT_CAPABILITIES: readonly string[] = ['CP1'];
 
 /**
  * MSAL options for one authority: its metadata handed over (MSAL makes no discovery request) and

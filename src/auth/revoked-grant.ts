@@ -1,4 +1,5 @@
 import { AuthError } from '@azure/msal-node';
+import { errorNoOf } from './authority-refusal.ts';
 
 /**
  * AADSTS codes with which Microsoft Entra refuses a refresh because the user's grant or sign-in
@@ -13,17 +14,16 @@ import { AuthError } from '@azure/msal-node';
  * AADSTS70008 is left out: Entra also sends it for expired authorization codes and plain expiry,
  * which a sign-in that returns to the page fixes.
  */
-export const SESSION_ENDING_AADSTS: ReadonlySet<number> = new Set([50173, 700082, 700084, 70043, 50089, 50057, 50055, 50132, 50133]);
+const SESSION_ENDING_AADSTS: ReadonlySet<number> = new Set([50173, 700082, 700084, 70043, 50089, 50057, 50055, 50132, 50133]);
 
 /**
- * Every AADSTS number an MSAL error carries: `errorNo` (msal-common copies `error_codes[0]` there,
- * typed string but a JSON number at run time), the `Error(s): 50173,…` list msal puts in a
+ * Every AADSTS number an MSAL error carries: `errorNo` (errorNoOf), the `Error(s): 50173,…` list msal puts in a
  * ServerError's message, and `AADSTSnnnnn` in the error description.
  */
 export function aadstsCodesOf(error: AuthError): number[] {
   const codes = new Set<number>();
-  const errorNo = (error as { errorNo?: unknown }).errorNo;
-  if ((typeof errorNo === 'string' || typeof errorNo === 'number') && /^\d{4,8}$/.test(String(errorNo))) codes.add(Number(errorNo));
+  const errorNo = errorNoOf(error);
+  if (errorNo !== undefined) codes.add(Number(errorNo));
   const text = `${error.errorMessage} ${error.message}`;
   for (const list of text.matchAll(/Error\(s\): ([\d,\s]+) -/g)) {
     for (const code of list[1]!.split(',')) if (/^\s*\d{4,8}\s*$/.test(code)) codes.add(Number(code));

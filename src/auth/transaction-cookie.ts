@@ -17,7 +17,7 @@ const FLOWS: ReadonlySet<unknown> = new Set<UserFlow>(['passwordReset', 'editPro
 type Wire = [string, string, string, number, string, string[], UserFlow | null];
 
 /** The transaction cookie's name: `__Host-` prefixed over https, like the session cookie (RFC 6265bis §4.1.3.2). */
-export function transactionCookieName(config: Pick<Config, 'secureCookies'>): string {
+function transactionCookieName(config: Pick<Config, 'secureCookies'>): string {
   return config.secureCookies ? '__Host-signin' : 'signin';
 }
 

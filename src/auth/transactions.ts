@@ -27,7 +27,7 @@ export interface TransactionRequest {
 /** A sign-in must come back within 10 minutes. */
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 /** Sign-ins a browser may have under way at once (tabs); the oldest is dropped beyond this. */
-export const MAX_PENDING = 5;
+const MAX_PENDING = 5;
 
 function random(): string {
   return randomBytes(32).toString('base64url');

@@ -79,7 +79,7 @@ function graphPage(config: Config, identity: Identity, path: string, scopes: rea
 }
 
 /** The Call Graph page's title with an External ID authority (also the home page's link text). */
-export const PROFILE_TITLE = 'Your profile (Microsoft Graph /me)';
+const PROFILE_TITLE = 'Your profile (Microsoft Graph /me)';
 
 /**
  * GET /call_ms_graph: lists five users of the tenant with a token from the user's cache; with an

@@ -34,7 +34,7 @@ export function canonicalLoopbackHost(config: Config): RequestHandler {
     if (host === canonical.host) return next(); // the common case, decided without parsing
     const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
     const isGet = req.method === 'GET' || req.method === 'HEAD';
-    if (isGet && hostname && LOOPBACK.has(hostname) && host !== canonical.host) {
+    if (isGet && hostname && LOOPBACK.has(hostname)) {
       res.redirect(302, sameOriginTarget(req.originalUrl, canonical.origin));
       return;
     }

@@ -70,56 +70,47 @@ export class GuardedSessionStore extends session.Store {
   }
 }
 
-/** Wraps a token-cache store so its errors are STORE_UNAVAILABLE (503). */
-export class GuardedTokenCacheStore implements TokenCacheStore {
-  readonly #inner: TokenCacheStore;
+/** A promise-based store behind the guard: `run` turns a failure of `inner` into STORE_UNAVAILABLE. */
+abstract class GuardedAsync<Inner> {
+  protected readonly inner: Inner;
   readonly #logger: Logger;
 
-  constructor(inner: TokenCacheStore, logger: Logger) {
-    this.#inner = inner;
+  constructor(inner: Inner, logger: Logger) {
+    this.inner = inner;
     this.#logger = logger;
   }
 
-  #run<T>(what: string, work: () => Promise<T>): Promise<T> {
+  protected run<T>(what: string, work: () => Promise<T>): Promise<T> {
     return guarded(this.#logger, what, work);
   }
+}
 
+/** Wraps a token-cache store so its errors are STORE_UNAVAILABLE (503). */
+export class GuardedTokenCacheStore extends GuardedAsync<TokenCacheStore> implements TokenCacheStore {
   get(key: string): Promise<VersionedCache | undefined> {
-    return this.#run('token cache read', () => this.#inner.get(key));
+    return this.run('token cache read', () => this.inner.get(key));
   }
 
   set(key: string, value: string, version: number): Promise<number | undefined> {
-    return this.#run('token cache write', () => this.#inner.set(key, value, version));
+    return this.run('token cache write', () => this.inner.set(key, value, version));
   }
 
   delete(key: string): Promise<void> {
-    return this.#run('token cache delete', () => this.#inner.delete(key));
+    return this.run('token cache delete', () => this.inner.delete(key));
   }
 }
 
 /** Wraps a sign-in index so its errors are STORE_UNAVAILABLE (503). */
-export class GuardedSignInIndex implements SignInIndex {
-  readonly #inner: SignInIndex;
-  readonly #logger: Logger;
-
-  constructor(inner: SignInIndex, logger: Logger) {
-    this.#inner = inner;
-    this.#logger = logger;
-  }
-
-  #run<T>(what: string, work: () => Promise<T>): Promise<T> {
-    return guarded(this.#logger, what, work);
-  }
-
+export class GuardedSignInIndex extends GuardedAsync<SignInIndex> implements SignInIndex {
   add(sid: string, record: SignInRecord): Promise<void> {
-    return this.#run('sign-in index write', () => this.#inner.add(sid, record));
+    return this.run('sign-in index write', () => this.inner.add(sid, record));
   }
 
   find(sid: string): Promise<SignInRecord[]> {
-    return this.#run('sign-in index read', () => this.#inner.find(sid));
+    return this.run('sign-in index read', () => this.inner.find(sid));
   }
 
   remove(sid: string, sessionIds: readonly string[]): Promise<void> {
-    return this.#run('sign-in index delete', () => this.#inner.remove(sid, sessionIds));
+    return this.run('sign-in index delete', () => this.inner.remove(sid, sessionIds));
   }
 }

@@ -1,6 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
+import { sessionExpires } from './session-expiry.ts';
 
 type Callback = (err?: unknown, value?: unknown) => void;
 
@@ -42,8 +43,7 @@ export class TombstoningRedisStore extends RedisStore {
   }
 
   override async set(sid: string, sess: SessionData, cb?: Callback): Promise<void> {
-    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
-    const ttl = expires - Date.now();
+    const ttl = sessionExpires(sess) - Date.now();
     if (ttl <= 0) return this.destroy(sid, cb);
     try {
       await this.#redis.eval(SET_UNLESS_DESTROYED, {

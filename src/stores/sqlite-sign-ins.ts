@@ -1,11 +1,7 @@
 import { parseRecord, recordJson, sidKey } from './sign-in-index.ts';
 import type { SignInIndex, SignInRecord } from './sign-in-index.ts';
+import { nextTurn } from './sqlite.ts';
 import type { SqliteDatabase } from './sqlite.ts';
-
-/** Resolves on the next event-loop turn (answer like a networked store: see SqliteSessionStore). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * The sign-in index in the `sign_ins` table: one row per (hashed sid, session id), pruned with the

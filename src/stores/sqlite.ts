@@ -3,6 +3,7 @@ import type { StatementSync } from 'node:sqlite';
 import session from 'express-session';
 import type { SessionData } from 'express-session';
 import { createPrivateFile } from './files.ts';
+import { sessionExpires } from './session-expiry.ts';
 import type { TokenCacheStore, VersionedCache } from './token-cache.ts';
 
 const SCHEMA = `
@@ -70,14 +71,8 @@ export class SqliteDatabase {
   }
 }
 
-/** When a session expires: its cookie's expiry, or a day from now for session cookies. */
-function expiresOf(sess: SessionData, now = Date.now()): number {
-  const expires = sess.cookie?.expires;
-  return expires ? new Date(expires).getTime() : now + 86_400_000;
-}
-
-/** Resolves on the next event-loop turn. */
-function nextTurn(): Promise<void> {
+/** Resolves on the next event-loop turn (answer like a networked store: see SqliteSessionStore's #run). */
+export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
@@ -127,7 +122,7 @@ export class SqliteSessionStore extends session.Store {
     this.#run(cb, () => {
       this.#db.sql(`INSERT INTO sessions (sid, data, expires) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM session_tombstones WHERE sid = ?)
         ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires`)
-        .run(sid, JSON.stringify(sess), expiresOf(sess), sid);
+        .run(sid, JSON.stringify(sess), sessionExpires(sess), sid);
     });
   }
 

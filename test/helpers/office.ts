@@ -4,6 +4,8 @@
  * test/integration/app/office.test.ts and by `npm run bench:office`.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { Agent, signIn } from './stack.ts';
 
 /** Runs `work` over `items` with at most `limit` at a time; results in item order. */
@@ -48,6 +50,17 @@ export async function officeSignIns(origin: string, users: readonly string[], co
   const ms = performance.now() - started;
   const failed = outcomes.filter((o) => o.problem !== undefined);
   return { outcomes, failed, ms, perMinute: Math.round((users.length - failed.length) / (ms / 60_000)) };
+}
+
+/** Session rows and tombstones in the embedded SQLite store's file in `dataDir`, counted by SQL. */
+export function sqliteRows(dataDir: string): { sessions: number; tombstones: number } {
+  const db = new DatabaseSync(join(dataDir, 'app.db'), { readOnly: true });
+  try {
+    const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+    return { sessions: count('sessions'), tombstones: count('session_tombstones') };
+  } finally {
+    db.close();
+  }
 }
 
 /** How many responses had each status. */

@@ -12,3 +12,13 @@ export function rawSettings(overrides: Partial<RawSettings> = {}): RawSettings {
     ...overrides,
   };
 }
+
+/** A complete single-tenant configuration that buildConfig accepts: the base the config unit tests vary one key of. */
+export const VALID_SETTINGS: RawSettings = rawSettings({
+  authorityType: 'SINGLE_TENANT',
+  clientId: '11111111-2222-3333-4444-555555555555',
+  clientSecret: 'a-secret-value',
+  authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+  scopes: ['User.ReadBasic.All'],
+  responseType: 'code',
+});

@@ -79,6 +79,14 @@ export async function startApp(tenant: DevTenant, overrides: Partial<RawSettings
   return { origin: `http://localhost:${port}`, config, metadata, tokenCaches, sessions, logs, sessionCount, close: () => shutdown(server, 100) };
 }
 
+/**
+ * The settings for an app registered in the B2C-shaped `tenant` (startTenant({ shape: 'b2c' })):
+ * its base authority, AUTHORITY_TYPE=B2C, and the user flows `policies` (by default all of the tenant's).
+ */
+export function b2cSettings(tenant: DevTenant, policies: RawSettings['b2cPolicies'] = tenant.b2c!.policies): Partial<RawSettings> {
+  return { authority: tenant.b2c!.base, b2cPolicies: policies, authorityTypeOverride: 'B2C' };
+}
+
 /** Walks the whole sign-in: app → tenant's account picker → pick `user` → callback → app. */
 export async function signIn(agent: Agent, app: Pick<AppUnderTest, 'origin'>, user = 'Megan Bowen', next?: string): Promise<Page> {
   const start = new URL('/auth/sign_in', app.origin);

@@ -21,9 +21,6 @@ export const CONSENTING_ROLES: readonly string[] = [
   'Global Administrator', 'Privileged Role Administrator', 'Cloud Application Administrator', 'Application Administrator',
 ];
 
-/** Entra's description when the user leaves "Need admin approval" for the app (unconfirmed shape, see docs/dev-tenant-fidelity.md). */
-export const APPROVAL_DECLINED = 'AADSTS65004: User declined to consent to access the app.';
-
 /** True for a user holding a directory role that may consent to admin-only permissions. */
 export function isAdministrator(user: DemoUser): boolean {
   return (user.directoryRoles ?? []).some((role) => CONSENTING_ROLES.includes(role));

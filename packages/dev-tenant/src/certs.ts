@@ -7,7 +7,7 @@ import { readIfExists, writePublic, writeSecret } from './files.ts';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** One day in milliseconds. */
-export const DAY_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const CA_DAYS = 3650;
 // 397 days: the longest lifetime browsers accept for a server certificate.
 const LEAF_DAYS = 397;
@@ -47,6 +47,11 @@ async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
 }
 
+/** A validity period of `days` days starting a day ago (so clocks a little behind still accept it). */
+export function validity(days: number): { notBefore: Date; notAfter: Date } {
+  return { notBefore: new Date(Date.now() - DAY_MS), notAfter: new Date(Date.now() + days * DAY_MS) };
+}
+
 /** True when the certificate is valid now and still for at least `minDays` days. */
 export function validFor(cert: x509.X509Certificate, minDays: number): boolean {
   return cert.notBefore.getTime() <= Date.now() && cert.notAfter.getTime() > Date.now() + minDays * DAY_MS;
@@ -58,8 +63,7 @@ async function createCa(): Promise<Pair> {
     name: 'CN=Development tenant local CA (not Microsoft), O=devtenant.example',
     keys,
     signingAlgorithm: ALG,
-    notBefore: new Date(Date.now() - DAY_MS),
-    notAfter: new Date(Date.now() + CA_DAYS * DAY_MS),
+    ...validity(CA_DAYS),
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -77,8 +81,7 @@ async function createLeaf(ca: Pair): Promise<Pair> {
     publicKey: keys.publicKey,
     signingKey: await importSigningKey(ca.keyPem),
     signingAlgorithm: ALG,
-    notBefore: new Date(Date.now() - DAY_MS),
-    notAfter: new Date(Date.now() + LEAF_DAYS * DAY_MS),
+    ...validity(LEAF_DAYS),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),

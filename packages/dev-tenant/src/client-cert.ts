@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import type { JWK } from 'jose';
 
-import { certPem, DAY_MS, toPem, validFor } from './certs.ts';
+import { certPem, toPem, validFor, validity } from './certs.ts';
 import { readIfExists, writePublic, writeSecret } from './files.ts';
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const;
@@ -30,8 +30,7 @@ async function createCertificate(): Promise<{ certPem: string; keyPem: string }>
     name: 'CN=Development tenant app credential (not Microsoft), O=devtenant.example',
     keys,
     signingAlgorithm: ALG,
-    notBefore: new Date(Date.now() - DAY_MS),
-    notAfter: new Date(Date.now() + CERT_DAYS * DAY_MS),
+    ...validity(CERT_DAYS),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),

@@ -10,9 +10,7 @@ import { ROUTES } from './context.ts';
 import type { TokenResponseTamper } from './control-types.ts';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
 import type { Next } from './shims.ts';
-import { TamperQueue } from './tamper.ts';
-
-const GRANTS = ['authorization_code', 'refresh_token'];
+import { GRANTS, TamperQueue } from './tamper.ts';
 
 function invalid(message: string): DevTenantError {
   return new DevTenantError(DEV_TENANT_ERROR_CODES.invalidOption, `tamperTokenResponse: ${message}`);

@@ -12,7 +12,8 @@ import type { JWK } from 'jose';
 import { DEV_TENANT_ERROR_CODES, DevTenantError } from './errors.ts';
 import type { IdTokenTamper } from './types.ts';
 
-const GRANTS = ['authorization_code', 'refresh_token'];
+/** The grants whose token responses a tamper may name (`grant`). */
+export const GRANTS: readonly string[] = ['authorization_code', 'refresh_token'];
 const SIGN_MODES = ['tenant', 'foreign', 'none', 'hs256'];
 const generateRsa = promisify(generateKeyPair);
 

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { DevTenant } from '@contoso/dev-tenant';
-import { Agent, startApp, startTenant } from '../../helpers/stack.ts';
+import { Agent, b2cSettings, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
-
-function claim(html: string, name: string): string | undefined {
-  return new RegExp(`<code>${name}</code></th><td class="value">([^<]*)<`).exec(html)?.[1];
-}
+import { claim } from '../../helpers/token-details.ts';
 
 /**
  * B2C tokens as real tenants issue them: no `tid`, no `preferred_username`, `emails`, and the user
@@ -18,9 +15,9 @@ describe('Azure AD B2C tokens that are not Entra tokens', () => {
   let customApp: AppUnderTest;
   before(async () => {
     tenant = await startTenant({ shape: 'b2c', b2cFlowClaim: { B2C_1_susi: 'acr' } });
-    const { base, policies } = tenant.b2c!;
-    acrApp = await startApp(tenant, { authority: base, b2cPolicies: { susi: policies.susi }, authorityTypeOverride: 'B2C' });
-    customApp = await startApp(tenant, { authority: base, b2cPolicies: { susi: policies.custom }, authorityTypeOverride: 'B2C' });
+    const { policies } = tenant.b2c!;
+    acrApp = await startApp(tenant, b2cSettings(tenant, { susi: policies.susi }));
+    customApp = await startApp(tenant, b2cSettings(tenant, { susi: policies.custom }));
   });
   after(async () => {
     await acrApp.close();

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { DevTenant } from '@contoso/dev-tenant';
-import { Agent, startApp, startTenant } from '../../helpers/stack.ts';
+import { Agent, b2cSettings, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
-
-function claim(html: string, name: string): string | undefined {
-  return new RegExp(`<code>${name}</code></th><td class="value">([^<]*)<`).exec(html)?.[1];
-}
+import { claim } from '../../helpers/token-details.ts';
 
 describe('Azure AD B2C user flows (development tenant shaped like B2C)', () => {
   let tenant: DevTenant;
   let app: AppUnderTest;
   before(async () => {
     tenant = await startTenant({ shape: 'b2c' });
-    app = await startApp(tenant, { authority: tenant.b2c!.base, b2cPolicies: tenant.b2c!.policies, authorityTypeOverride: 'B2C' });
+    app = await startApp(tenant, b2cSettings(tenant));
   });
   after(async () => {
     await app.close();
@@ -101,7 +98,7 @@ describe('Azure AD B2C user flows (development tenant shaped like B2C)', () => {
 
   it('should show the forgotten-password answer as a sign-in error when no reset flow is configured', async () => {
     const { susi, profile } = tenant.b2c!.policies;
-    const noReset = await startApp(tenant, { authority: tenant.b2c!.base, b2cPolicies: { susi, profile }, authorityTypeOverride: 'B2C' });
+    const noReset = await startApp(tenant, b2cSettings(tenant, { susi, profile }));
     try {
       const agent = new Agent();
       const picker = await agent.go(`${noReset.origin}/auth/sign_in`);

@@ -3,14 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DatabaseSync } from 'node:sqlite';
 import { buildConfig } from '../../../src/config/index.ts';
 import type { RawSettings } from '../../../src/config/index.ts';
 import type { DevTenant } from '@contoso/dev-tenant';
 import { createLogger } from '../../../src/log.ts';
 import { openStores } from '../../../src/stores/index.ts';
 import type { Stores } from '../../../src/stores/index.ts';
-import { hammer, junkCallback, liveCallbacks, officeSignIns } from '../../helpers/office.ts';
+import { hammer, junkCallback, liveCallbacks, officeSignIns, sqliteRows } from '../../helpers/office.ts';
 import { rawSettings } from '../../helpers/settings.ts';
 import { Agent, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
@@ -52,15 +51,7 @@ async function sqliteStores(tenant: DevTenant) {
     sessionSecret: 'office-flood-tests-session-secret-0123456789', tokenCacheKeys: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
   }));
   const stores: Stores = await openStores(config, createLogger('silent'));
-  const rows = () => {
-    const db = new DatabaseSync(join(dataDir, 'app.db'), { readOnly: true });
-    try {
-      const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
-      return { sessions: count('sessions'), tombstones: count('session_tombstones') };
-    } finally {
-      db.close();
-    }
-  };
+  const rows = () => sqliteRows(dataDir);
   return { stores, rows, remove: async () => { await stores.close(); await rm(dataDir, { recursive: true, force: true }); } };
 }
 

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DevTenant } from '@contoso/dev-tenant';
-import { Agent, signIn, startApp, startTenant } from '../../helpers/stack.ts';
+import { Agent, b2cSettings, signIn, startApp, startTenant } from '../../helpers/stack.ts';
 import type { AppUnderTest } from '../../helpers/stack.ts';
+import { claim } from '../../helpers/token-details.ts';
 import type { Page } from '@contoso/dev-tenant/agent';
 
 function csrfToken(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   assert.ok(m, 'the page has a sign-out form');
   return m[1]!;
-}
-
-function claim(html: string, name: string): string | undefined {
-  return new RegExp(`<code>${name}</code></th><td class="value">([^<]*)<`).exec(html)?.[1];
 }
 
 /** POSTs the sign-out form of `home` (a signed-in page); returns the logout URL the app redirects to. */
@@ -90,7 +87,7 @@ describe('sign-out hints', () => {
     before(async () => {
       tenant = await startTenant({ shape: 'b2c' });
       tenant.requireIdTokenHint(true);
-      const b2c = { authority: tenant.b2c!.base, b2cPolicies: tenant.b2c!.policies, authorityTypeOverride: 'B2C' };
+      const b2c = b2cSettings(tenant);
       withHint = await startApp(tenant, { ...b2c, b2cLogoutIdTokenHint: 'true' });
       withoutHint = await startApp(tenant, b2c);
     });

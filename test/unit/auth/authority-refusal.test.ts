@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServerError } from '@azure/msal-node';
-import { answerOfCallback, answerOfServerError, configurationFix, trimDescription } from '../../../src/auth/authority-refusal.ts';
+import { answerOfCallback, answerOfServerError, configurationFix, errorNoOf, trimDescription } from '../../../src/auth/authority-refusal.ts';
 
 const ID = '11111111-2222-3333-4444-555555555555';
 
@@ -17,6 +17,16 @@ describe('authority-refusal', () => {
     const answer = answerOfServerError(new ServerError('invalid_client', ID, message, undefined, '7000222', 401));
     assert.deepEqual(answer, { error: 'invalid_client', aadsts: 'AADSTS7000222', description: 'AADSTS7000222: expired.', correlationId: ID, timestamp: '2026-01-01 00:00:00Z' });
     assert.match(configurationFix(answer) ?? '', /CLIENT_SECRET/);
+  });
+
+  it('should read errorNo as its digits when msal holds a JSON number or a string there, and nothing else', () => {
+    const withErrorNo = (errorNo: unknown) => new ServerError('invalid_grant', ID, 'no codes here', undefined, errorNo as string, 400);
+    assert.equal(errorNoOf(withErrorNo(50173)), '50173');
+    assert.equal(errorNoOf(withErrorNo('7000222')), '7000222');
+    for (const other of [undefined, '', '123', '123456789', 'AADSTS50173', '50173,50174', 50173.5, { code: 50173 }]) {
+      assert.equal(errorNoOf(withErrorNo(other)), undefined, `errorNo ${JSON.stringify(other)}`);
+    }
+    assert.equal(answerOfServerError(withErrorNo(50011)).aadsts, 'AADSTS50011');
   });
 
   it('should name REDIRECT_URI when the authorize answer is AADSTS50011', () => {

@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildConfig, ConfigError, wantsDevTenant } from '../../../src/config/index.ts';
 import type { RawSettings } from '../../../src/config/index.ts';
-import { rawSettings } from '../../helpers/settings.ts';
+import { VALID_SETTINGS } from '../../helpers/settings.ts';
 
-const valid: RawSettings = rawSettings({
-  authorityType: 'SINGLE_TENANT',
-  clientId: '11111111-2222-3333-4444-555555555555',
-  clientSecret: 'a-secret-value',
-  authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
-  scopes: ['User.ReadBasic.All'],
-  responseType: 'code',
-});
+const valid = VALID_SETTINGS;
 
 const KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 

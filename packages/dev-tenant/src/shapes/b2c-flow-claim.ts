@@ -13,8 +13,11 @@ export type FlowClaimOf = (policy: B2cPolicy) => B2cFlowClaim;
 
 /**
  * The claims naming `policy` under the setting `claim`: `tfp` keeps the policy id as configured;
- * `acr` carries it in lower case, as B2C's older tokens show it (e.g. "b2c_1_sign_in"; Microsoft's
- * pages give no example value); 'none' adds nothing.
+ * `acr` carries it in lower case, as B2C's older tokens show it: Microsoft's 2016 B2C token reference
+ * gives `acr` = "b2c_1_sign_in" as the example value (its sample token: "b2c_1_sign_in_stock"), though
+ * that page names its policies in lower case too, so lower-casing a mixed-case id is inferred
+ * (https://github.com/MicrosoftDocs/azure-docs/blob/04e64ba51def392a11c9bd70a881f24ffd1ae8f9/articles/active-directory-b2c/active-directory-b2c-reference-tokens.md);
+ * 'none' adds nothing.
  */
 export function flowClaims(policy: B2cPolicy, claim: B2cFlowClaim): Record<string, string> {
   if (claim === 'tfp') return { tfp: policy };
